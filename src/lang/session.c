@@ -1,0 +1,134 @@
+/* Sessions (one workspace and one engine context each) and the builtin registry:
+ * a name-sorted index over every module's table, built once, read-only after. */
+#include "lang/lang_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+lm_session *lm_session_new(void) {
+    lm_session *s = lm_calloc(1, sizeof *s);
+    s->ctx = lm_ctx_new();
+    lm_scope_init(&s->globals);
+    s->digits = 5;
+    return s;
+}
+
+void lm_session_free(lm_session *s) {
+    if (!s) return;
+    /* values may hold expression nodes: drop them before the symbol table */
+    lm_scope_free(&s->globals);
+    lm_ctx_free(s->ctx);
+    lm_free(s);
+}
+
+lm_ctx *lm_session_ctx(lm_session *s) { return s->ctx; }
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+char **lm_session_names(lm_session *s, size_t *n) {
+    char **names = lm_alloc((s->globals.live ? s->globals.live : 1) * sizeof *names);
+    size_t k = 0;
+    for (size_t i = 0; i < s->globals.cap; i++)
+        if (s->globals.v[i].name) names[k++] = lm_strdup(s->globals.v[i].name);
+    qsort(names, k, sizeof *names, cmp_str);
+    *n = k;
+    return names;
+}
+
+lm_value lm_session_get(lm_session *s, const char *name) {
+    lm_value *v = lm_scope_lookup(&s->globals, name);
+    return v ? *v : lm_nil();
+}
+
+void lm_session_set(lm_session *s, const char *name, lm_value v) { lm_scope_set(&s->globals, name, lm_retain(v)); }
+
+/* ---- builtin registry ---- */
+
+static const lm_builtin *const tables[] = {lm_builtins_core, lm_builtins_math, lm_builtins_linalg};
+
+static const lm_builtin **sorted;
+static size_t nsorted;
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int cmp_builtin(const void *a, const void *b) {
+    return strcmp((*(const lm_builtin *const *)a)->name, (*(const lm_builtin *const *)b)->name);
+}
+
+/* Built once per process and never written again: a constant in all but name. */
+static void build_index(void) {
+    size_t n = 0;
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const lm_builtin *b = tables[t]; b->name; b++) n++;
+    sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted) lm_oom();
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const lm_builtin *b = tables[t]; b->name; b++) sorted[nsorted++] = b;
+    qsort(sorted, nsorted, sizeof *sorted, cmp_builtin);
+}
+
+const lm_builtin *lm_builtin_find(const char *name) {
+    pthread_once(&sorted_once, build_index);
+    size_t lo = 0, hi = nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, sorted[mid]->name);
+        if (c == 0) return sorted[mid];
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return NULL;
+}
+
+const lm_builtin *const *lm_builtin_all(size_t *n) {
+    pthread_once(&sorted_once, build_index);
+    *n = nsorted;
+    return sorted;
+}
+
+/* Damerau–Levenshtein distance (optimal string alignment), capped for speed. */
+static int edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32) return 99;
+    int d[33][33];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+const char *lm_suggest_name(lm_session *s, const char *name) {
+    size_t n;
+    const lm_builtin *const *all = lm_builtin_all(&n);
+    const char *best = NULL;
+    int best_d = strlen(name) <= 3 ? 1 : 2;
+    best_d++;
+    for (size_t i = 0; i < n; i++) {
+        int d = edit_distance(name, all[i]->name);
+        /* "sine" → "sin": a known name that the typed one starts with counts as close */
+        if (strncmp(name, all[i]->name, strlen(all[i]->name)) == 0 && strlen(all[i]->name) >= 3) d = 1;
+        if (d < best_d) {
+            best_d = d;
+            best = all[i]->name;
+        }
+    }
+    for (size_t i = 0; i < s->globals.cap; i++) {
+        var_entry *e = &s->globals.v[i];
+        if (!e->name || e->value.kind != LM_FUNC) continue;
+        int d = edit_distance(name, e->name);
+        if (d < best_d) {
+            best_d = d;
+            best = e->name;
+        }
+    }
+    return best;
+}

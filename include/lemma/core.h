@@ -172,6 +172,7 @@ void lm_obj_release(lm_obj *o);
 void lm_obj_init(lm_obj *o, lm_kind kind, const lm_objtype *type);
 
 const char *lm_kind_name(lm_kind k); /* "number", "matrix", ... as a learner reads it */
+const char *lm_kind_a(lm_kind k);    /* the same with its article: "a number", "an expression" */
 
 /* complex */
 typedef struct lm_complex {

@@ -35,6 +35,25 @@ const char *lm_kind_name(lm_kind k) {
     }
 }
 
+const char *lm_kind_a(lm_kind k) {
+    switch (k) {
+    case LM_NIL: return "nothing";
+    case LM_BOOL: return "a boolean";
+    case LM_NUM: return "a number";
+    case LM_COMPLEX: return "a complex number";
+    case LM_STRING: return "a string";
+    case LM_TENSOR: return "a matrix";
+    case LM_EXPR: return "an expression";
+    case LM_FUNC: return "a function";
+    case LM_DIST: return "a distribution";
+    case LM_TEST: return "a test result";
+    case LM_PLOT: return "a plot";
+    case LM_OBJECT: return "an object";
+    case LM_ERROR: return "an error";
+    default: return "a value";
+    }
+}
+
 /* ---- error records ---- */
 
 lm_status lm_err_set(lm_err *err, lm_errkind kind, const char *fmt, ...) {

@@ -251,8 +251,8 @@ static lm_value to_idx(node *site, lm_value v, int64_t extent, idxlist *ix) {
         return lm_nil();
     }
     if (v.kind != LM_TENSOR)
-        return errorf_at(site, LM_ERR_TYPE, "an index must be a number, a vector of numbers or ':', not a %s",
-                         lm_kind_name(v.kind));
+        return errorf_at(site, LM_ERR_TYPE, "an index must be a number, a vector of numbers or ':', not %s",
+                         lm_kind_a(v.kind));
     lm_tensor *t = lm_tensor_of(v);
     if (t->imag) return errorf_at(site, LM_ERR_TYPE, "an index cannot be a complex number");
     ix->rows = lm_tensor_rows(t);
@@ -619,7 +619,7 @@ static lm_value do_index(ev *E, node *n, lm_value base, const char *vname) {
         if (base.kind == LM_EXPR)
             return errorf_at(n, LM_ERR_TYPE,
                              "%s is an expression, not a function: to define one write %s(x) = ..., or use subs", vname, vname);
-        return errorf_at(n, LM_ERR_TYPE, "%s is a %s and cannot be indexed", vname, lm_kind_name(base.kind));
+        return errorf_at(n, LM_ERR_TYPE, "%s is %s and cannot be indexed", vname, lm_kind_a(base.kind));
     }
     lm_err err = LM_ERR_INIT;
     lm_tensor *t = lm_as_tensor(base, vname, &err);
@@ -753,7 +753,7 @@ static lm_value eval_call(ev *E, node *n, int nout, lm_value *extra) {
         const char *sug = lm_suggest_name(E->s, name);
         if (sug)
             return errorf_at(callee, LM_ERR_NAME, "unknown function '%s': did you mean '%s'?", name, sug);
-        return errorf_at(callee, LM_ERR_NAME, "unknown function '%s' (type help to see what exists, or define it with %s(x) = ...)",
+        return errorf_at(callee, LM_ERR_NAME, "unknown function '%s' (type help to see what exists, or define it, as in %s(t) = t^2)",
                          name, name);
     }
     argvals a = {0};
@@ -977,8 +977,8 @@ static lm_value eval_matrix(ev *E, node *n) {
                 goto out;
             }
             if (v.kind == LM_FUNC || v.kind >= LM_DIST) {
-                res = errorf_at(n->kids[r]->kids[c], LM_ERR_TYPE, "a %s cannot be an element of a matrix",
-                                lm_kind_name(v.kind));
+                res = errorf_at(n->kids[r]->kids[c], LM_ERR_TYPE, "%s cannot be an element of a matrix",
+                                lm_kind_a(v.kind));
                 goto out;
             }
         }
@@ -1077,7 +1077,7 @@ static lm_value eval_range(ev *E, node *n) {
         lm_kind kind = (lm_kind)x.kind;
         lm_release(x);
         if (!ok)
-            return errorf_at(n->kids[i], LM_ERR_TYPE, "a range a:b needs real numbers, but this is a %s", lm_kind_name(kind));
+            return errorf_at(n->kids[i], LM_ERR_TYPE, "a range a:b needs real numbers, but this is %s", lm_kind_a(kind));
     }
     double start = v[0], step = n->nkids == 3 ? v[1] : 1, stop = n->nkids == 3 ? v[2] : v[1];
     lm_err err = LM_ERR_INIT;
@@ -1295,14 +1295,17 @@ static flow exec_assign(ev *E, node *st) {
     }
     lm_value *curp = lookup_var(E, name);
     if (curp && (curp->kind == LM_FUNC || curp->kind == LM_STRING || curp->kind == LM_EXPR || curp->kind >= LM_DIST))
-        return fail(E, errorf_at(lhs, LM_ERR_TYPE, "%s is a %s; only matrices can be assigned by index", name,
-                                 lm_kind_name(curp->kind)));
+        return fail(E, errorf_at(lhs, LM_ERR_TYPE, "%s is %s; only matrices can be assigned by index", name,
+                                 lm_kind_a(curp->kind)));
+    if (rhs->type == N_MATRIX && rhs->nkids == 0)
+        return fail(E, errorf_at(rhs, LM_ERR_TYPE, "deleting elements with = [] is not supported: keep the ones you "
+                                                   "want instead, as in v = v([1 2 4])"));
     lm_value v = eval_expr(E, rhs);
     if (lm_is_error(v)) return fail(E, v);
     if (v.kind == LM_EXPR || v.kind == LM_STRING || v.kind == LM_FUNC || v.kind >= LM_DIST || v.kind == LM_NIL) {
         lm_kind k = (lm_kind)v.kind;
         lm_release(v);
-        return fail(E, errorf_at(rhs, LM_ERR_TYPE, "only numbers can be stored in a matrix element, not a %s", lm_kind_name(k)));
+        return fail(E, errorf_at(rhs, LM_ERR_TYPE, "only numbers can be stored in a matrix element, not %s", lm_kind_a(k)));
     }
     lm_value base = curp ? *curp : lm_nil();
     argvals a = {0};
@@ -1500,8 +1503,8 @@ static flow exec_for(ev *E, node *st) {
         if (f == FLOW_NORMAL) f = exec_block(E, st->kids[2]);
         if (f == FLOW_ERROR || f == FLOW_RETURN) result = f;
     } else {
-        result = fail(E, errorf_at(st->kids[1], LM_ERR_TYPE, "a for loop runs over the columns of a matrix or a range like 1:10, not a %s",
-                                   lm_kind_name(seq.kind)));
+        result = fail(E, errorf_at(st->kids[1], LM_ERR_TYPE, "a for loop runs over the columns of a matrix or a range like 1:10, not %s",
+                                   lm_kind_a(seq.kind)));
     }
     lm_release(seq);
     return result;

@@ -15,7 +15,7 @@ static lm_value type_error(int op, lm_value a, lm_value b) {
         return lm_error_new(LM_ERR_TYPE, "%s cannot be used with a string: strings are text, not numbers",
                             lm_tok_name((tok_type)op));
     if (k == LM_NIL) return lm_error_new(LM_ERR_TYPE, "this gives no value, so %s has nothing to work on", lm_tok_name((tok_type)op));
-    return lm_error_new(LM_ERR_TYPE, "%s cannot be used with a %s", lm_tok_name((tok_type)op), lm_kind_name(k));
+    return lm_error_new(LM_ERR_TYPE, "%s cannot be used with %s", lm_tok_name((tok_type)op), lm_kind_a(k));
 }
 
 lm_value lm_narrow(lm_value v) {
@@ -68,7 +68,7 @@ lm_tensor *lm_as_tensor(lm_value v, const char *what, lm_err *err) {
         }
         return t;
     default:
-        lm_err_set(err, LM_ERR_TYPE, "%s must be a number or a matrix, not a %s", what, lm_kind_name(v.kind));
+        lm_err_set(err, LM_ERR_TYPE, "%s must be a number or a matrix, not %s", what, lm_kind_a(v.kind));
         return NULL;
     }
 }
@@ -106,7 +106,7 @@ lm_expr *lm_as_expr(lm_ctx *ctx, lm_value v, lm_err *err) {
         lm_err_set(err, LM_ERR_TYPE, "a matrix cannot be combined with a symbolic expression: give the unknowns values first");
         return NULL;
     default:
-        lm_err_set(err, LM_ERR_TYPE, "a %s has no symbolic form", lm_kind_name(v.kind));
+        lm_err_set(err, LM_ERR_TYPE, "%s has no symbolic form", lm_kind_a(v.kind));
         return NULL;
     }
 }
@@ -136,7 +136,7 @@ bool lm_truthy(lm_value v, bool *out, lm_err *err) {
         lm_err_set(err, LM_ERR_TYPE, "the condition contains unknowns, so it is neither true nor false: give them values first");
         return false;
     default:
-        lm_err_set(err, LM_ERR_TYPE, "a %s cannot be used as a condition (true or false)", lm_kind_name(v.kind));
+        lm_err_set(err, LM_ERR_TYPE, "%s cannot be used as a condition (true or false)", lm_kind_a(v.kind));
         return false;
     }
 }
@@ -382,6 +382,20 @@ static lm_value tensor_binary(lm_session *s, int op, lm_value a, lm_value b) {
         goto out;
     }
     default:
+        /* DESIGN.md: a row against a column is an error, not a silent outer product */
+        if (x->ndim == 2 && y->ndim == 2 && !xs && !ys &&
+            ((x->shape[0] == 1 && y->shape[1] == 1 && x->shape[1] > 1 && y->shape[0] > 1) ||
+             (x->shape[1] == 1 && y->shape[0] == 1 && x->shape[0] > 1 && y->shape[1] > 1))) {
+            char sx[64], sy[64];
+            lm_tensor_shape_str(x, sx);
+            lm_tensor_shape_str(y, sy);
+            res = lm_error_new(LM_ERR_SHAPE,
+                               "cannot combine a %s %s with a %s %s using %s: one is a row and the other a column "
+                               "(transpose one with ', or use outer(u, v) for the table of all pairs)",
+                               sx, x->shape[0] == 1 ? "row" : "column", sy, y->shape[0] == 1 ? "row" : "column",
+                               op_text(op));
+            goto out;
+        }
         if (!elementwise_op(op, &bop)) {
             res = lm_error_new(LM_ERR_INTERNAL, "unknown operator");
             goto out;
@@ -477,7 +491,7 @@ lm_value lm_op_unary(lm_session *s, int op, lm_value a) {
         if (op == T_QUOTE || op == T_DOTQUOTE) return lm_retain(a);
         return lm_error_new(LM_ERR_TYPE, "%s cannot be used with a string", lm_tok_name((tok_type)op));
     default:
-        return lm_error_new(LM_ERR_TYPE, "%s cannot be used with a %s", lm_tok_name((tok_type)op), lm_kind_name(a.kind));
+        return lm_error_new(LM_ERR_TYPE, "%s cannot be used with %s", lm_tok_name((tok_type)op), lm_kind_a(a.kind));
     }
 }
 
@@ -565,7 +579,7 @@ lm_value lm_apply_math(lm_session *s, const lm_mathfn *m, lm_value x) {
         return r ? lm_expr_value(r) : lm_error_from(&err);
     }
     default:
-        return lm_error_new(LM_ERR_TYPE, "%s needs a number, a matrix or an expression, not a %s", m->name,
-                            lm_kind_name(x.kind));
+        return lm_error_new(LM_ERR_TYPE, "%s needs a number, a matrix or an expression, not %s", m->name,
+                            lm_kind_a(x.kind));
     }
 }

@@ -325,7 +325,8 @@ static node *parse_call(parser *p, node *callee) {
                 advance(p);
                 advance(p);
                 arg = parse_expr(p);
-            } else if (t->type == T_COLON && (peek_at(p, 1)->type == T_COMMA || peek_at(p, 1)->type == T_RPAREN)) {
+            } else if (t->type == T_COLON && (peek_at(p, 1)->type == T_COMMA || peek_at(p, 1)->type == T_RPAREN ||
+                                              peek_at(p, 1)->type == T_EOF)) {
                 advance(p);
                 arg = new_node(p, N_COLON, t->start, t->end);
             } else if (!starts_expr(t->type)) {
@@ -381,10 +382,11 @@ static node *parse_matrix(parser *p) {
     if (!push_ctx(p, '[', open)) return NULL;
     kidlist rows = {0}, row = {0};
     uint32_t row_start = open->end;
-    bool ok = true;
+    bool ok = true, after_comma = false;
     for (;;) {
         token *t = peek(p);
         if (t->type == T_RBRACK || t->type == T_SEMI || t->type == T_NEWLINE) {
+            after_comma = false;
             if (row.n) {
                 node *r = new_node(p, N_ROW, row_start, row.v[row.n - 1]->end);
                 kid_finish(p, &row, r, false, false);
@@ -396,11 +398,12 @@ static node *parse_matrix(parser *p) {
             continue;
         }
         if (t->type == T_COMMA) {
-            if (row.n == 0) {
+            if (row.n == 0 || after_comma) {
                 unexpected(p, t, "a matrix element");
                 ok = false;
                 break;
             }
+            after_comma = true;
             advance(p);
             continue;
         }
@@ -427,6 +430,7 @@ static node *parse_matrix(parser *p) {
             ok = false;
             break;
         }
+        after_comma = false;
         kid_push(&row, e, NULL, 0);
     }
     pop_ctx(p);
@@ -739,6 +743,9 @@ static bool finish_statement(parser *p, node *s) {
         advance(p);
     } else if (t->type == T_EOF || t->type == T_END || t->type == T_ELSE || t->type == T_ELSEIF) {
         /* nothing to consume */
+    } else if (t->type == T_ERROR || t->type == T_LBRACE || t->type == T_RBRACE) {
+        unexpected(p, t, "the end of the statement");
+        return false;
     } else {
         char d[64];
         tok_desc(p, t, d, sizeof d);

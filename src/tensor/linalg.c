@@ -60,10 +60,15 @@ static lm_status lu_checked(lm_ctx *ctx, double *a, lapack_int n, lapack_int *pi
     if (info < 0) return lm_err_set(err, LM_ERR_INTERNAL, "LAPACK dgetrf rejected argument %d", (int)-info);
     double rcond = 0;
     LAPACKE_dgecon(LAPACK_COL_MAJOR, '1', n, a, n, anorm, &rcond);
-    if (rcond < 2.220446049250313e-16) {
+    /* Warn when more than 12 of the 16 significant digits may be lost; below
+       machine epsilon the matrix is singular for all practical purposes. */
+    if (rcond < 1e-12) {
         if (rcond == 0 || !isfinite(1 / rcond))
             return lm_err_set(err, LM_ERR_SINGULAR, "singular matrix: %s is not invertible (condition number is infinite)", what);
-        lm_warn(ctx, "%s is close to singular (condition number %.2g): the result may be inaccurate", what, 1 / rcond);
+        double digits = log10(1 / rcond);
+        lm_warn(ctx, "%s is close to singular (condition number %.2g): about %.0f of the 16 significant digits of the "
+                     "result may be wrong",
+                what, 1 / rcond, digits > 16 ? 16 : digits);
     }
     return LM_OK;
 }

@@ -14,8 +14,8 @@
 bool lm_arg_double(lm_call *c, int i, const char *what, double *out, lm_value *err) {
     if (i < c->nargs && lm_as_double(c->args[i], out) && c->args[i].kind != LM_TENSOR) return true;
     if (i < c->nargs && c->args[i].kind == LM_TENSOR && lm_as_double(c->args[i], out)) return true;
-    *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be a real number, not a %s", c->fname, what,
-                        i < c->nargs ? lm_kind_name(c->args[i].kind) : "missing value");
+    *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be a real number, not %s", c->fname, what,
+                        i < c->nargs ? lm_kind_a(c->args[i].kind) : "missing value");
     return false;
 }
 
@@ -52,7 +52,7 @@ bool lm_opt_double(lm_call *c, const char *name, double *out, lm_value *err) {
     lm_value v = lm_call_named(c, name);
     if (lm_is_nil(v)) return true;
     if (lm_as_double(v, out)) return true;
-    *err = lm_error_new(LM_ERR_TYPE, "%s: the option %s must be a real number, not a %s", c->fname, name, lm_kind_name(v.kind));
+    *err = lm_error_new(LM_ERR_TYPE, "%s: the option %s must be a real number, not %s", c->fname, name, lm_kind_a(v.kind));
     return false;
 }
 

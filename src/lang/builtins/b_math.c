@@ -89,7 +89,7 @@ static lm_value complex_part(lm_call *c, int which) {
         }
         return lm_narrow(lm_tensor_value(r));
     }
-    return lm_error_new(LM_ERR_TYPE, "%s needs a number or a matrix, not a %s", c->fname, lm_kind_name(x.kind));
+    return lm_error_new(LM_ERR_TYPE, "%s needs a number or a matrix, not %s", c->fname, lm_kind_a(x.kind));
 }
 
 static lm_value b_real(lm_call *c) { return complex_part(c, 0); }

@@ -40,7 +40,7 @@ void lm_fmt_double_sig(char out[40], double x, int digits) {
     if (digits < 1) digits = 1;
     if (digits > 17) digits = 17;
     double ax = fabs(x);
-    if (ax < 1e15 && x == floor(x)) {
+    if (ax < 1e10 && x == floor(x)) { /* whole numbers print whole up to ten digits */
         snprintf(out, 40, "%.0f", x);
         return;
     }

@@ -16,6 +16,10 @@ typedef struct lm_session lm_session;
 lm_session *lm_session_new(void);
 void lm_session_free(lm_session *s);
 lm_ctx *lm_session_ctx(lm_session *s);
+/* Limits for each later lm_eval: at most max_steps statements and loop
+ * iterations (0 = LM_MAX_LOOP_STEPS) and `seconds` of wall time (0 = none). Going
+ * past either stops the program with a `limit` error. */
+void lm_session_set_limits(lm_session *s, uint64_t max_steps, double seconds);
 
 /* What a program prints, one item at a time. */
 typedef enum lm_outkind {

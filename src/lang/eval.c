@@ -1452,9 +1452,10 @@ static flow exec_block(ev *E, node *b) {
 
 static flow check_budget(ev *E, node *st) {
     lm_session *s = E->s;
-    if (++s->steps > (uint64_t)LM_MAX_LOOP_STEPS)
-        return fail(E, errorf_at(st, LM_ERR_LIMIT, "the program ran more than %lld steps and was stopped: is a loop endless?",
-                                 (long long)LM_MAX_LOOP_STEPS));
+    uint64_t max_steps = s->max_steps ? s->max_steps : (uint64_t)LM_MAX_LOOP_STEPS;
+    if (++s->steps > max_steps)
+        return fail(E, errorf_at(st, LM_ERR_LIMIT, "the program ran more than %llu steps and was stopped: is a loop endless?",
+                                 (unsigned long long)max_steps));
     if (s->out_bytes > (size_t)LM_MAX_OUTPUT)
         return fail(E, errorf_at(st, LM_ERR_LIMIT, "the program printed more than %lld MB and was stopped",
                                  (long long)(LM_MAX_OUTPUT >> 20)));
@@ -1621,6 +1622,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
     } else {
         s->prog = prog;
         s->steps = 0;
+        s->ctx->deadline = s->time_limit > 0 ? lm_now() + s->time_limit : 0;
         s->out_bytes = 0;
         frame top = {NULL, false, NULL};
         ev E = {s, prog, &top, NULL, lm_nil()};

@@ -139,7 +139,8 @@ struct lm_session {
     lm_output_fn emit;
     void *emit_ud;
     lm_program *prog;
-    uint64_t steps;
+    uint64_t steps, max_steps;
+    double time_limit;
     int call_depth;
     size_t out_bytes;
 };

@@ -503,6 +503,17 @@ lm_value lm_apply_math(lm_session *s, const lm_mathfn *m, lm_value x) {
     case LM_NUM:
     case LM_BOOL: {
         double v = x.kind == LM_NUM ? x.u.num : x.u.b;
+        if (x.kind == LM_NUM && (x.flags & (LM_VF_PI | LM_VF_E))) {
+            /* sin(pi) is 0 and log(e) is 1 exactly: the constant is still exact here */
+            lm_expr *a = lm_as_expr(s->ctx, x, &err);
+            lm_expr *r = a ? lm_sym_call(s->ctx, m->name, 1, &a, &err) : NULL;
+            lm_expr_release(a);
+            bool exact = r && lm_sym_is_number(r) && (r->op == LM_X_RAT);
+            double d = exact ? lm_sym_to_double(r) : 0;
+            lm_expr_release(r);
+            lm_err_clear(&err);
+            if (exact) return lm_num(d);
+        }
         if ((m->complex_below_0 && v < 0) || (m->complex_below_minus1 && (v < -1 || v > 1))) {
             double complex z = v, r;
             if (!strcmp(m->name, "sqrt")) r = csqrt(z);

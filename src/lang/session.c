@@ -24,6 +24,11 @@ void lm_session_free(lm_session *s) {
 
 lm_ctx *lm_session_ctx(lm_session *s) { return s->ctx; }
 
+void lm_session_set_limits(lm_session *s, uint64_t max_steps, double seconds) {
+    s->max_steps = max_steps;
+    s->time_limit = seconds > 0 ? seconds : 0;
+}
+
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 char **lm_session_names(lm_session *s, size_t *n) {

@@ -28,7 +28,6 @@
 #define PROMPT ">> "
 #define CONT_PROMPT ".. "
 #define HISTORY_MAX 1000 /* entries kept in the history file */
-#define HELP_WIDTH 78    /* where `help` wraps the list of builtins */
 
 /* ---- signals ------------------------------------------------------------------
  * Handlers only set flags; the loop acts on them between keys. The flags are
@@ -206,27 +205,6 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Levenshtein distance, capped: names longer than 31 bytes are never close. */
-static size_t edit_distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31) return (size_t)-1;
-    size_t row[32];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* ---- output ------------------------------------------------------------------------- */
 
 static void put_text(repl *r, const char *s, size_t n) {
@@ -263,109 +241,23 @@ static void say(repl *r, const char *fmt, ...) {
     put_text(r, lm_buf_cstr(&r->out), r->out.len);
 }
 
-/* ---- help ------------------------------------------------------------------------------ */
+/* ---- commands -------------------------------------------------------------------------- */
 
-/* Keywords, for completion and `help`. The parser's list is in src/lang/lex.c. */
-static const struct {
-    const char *name, *help;
-} k_keywords[] = {
-    {"function", "function y = name(a, b) ... end   a function with its own variables"},
-    {"if", "if cond ... elseif cond ... else ... end"},
-    {"elseif", "if cond ... elseif cond ... else ... end"},
-    {"else", "if cond ... elseif cond ... else ... end"},
-    {"for", "for k = 1:10 ... end   runs the body once for each value"},
-    {"while", "while cond ... end   runs the body as long as cond holds"},
-    {"end", "closes function, if, for and while blocks"},
-    {"break", "leaves the innermost for or while loop"},
-    {"continue", "goes on with the next round of the innermost loop"},
-    {"return", "leaves the function being run"},
+/* Keywords complete like names. The parser's list is in src/lang/lex.c. */
+static const char *const k_keywords[] = {
+    "function", "if", "elseif", "else", "for", "while", "end", "break", "continue", "return",
 };
 enum { NKEYWORDS = sizeof k_keywords / sizeof k_keywords[0] };
 
-static void help_overview(repl *r) {
-    say(r, "%s",
-        "Type mathematics and press Enter; the value is printed.\n"
-        "  2^10 / 3               numbers; end a line with ; to hide its value\n"
-        "  A = [2 1; 1 3]         a matrix (rows split by ;), then inv(A), det(A), eig(A)\n"
-        "  diff(x^2*sin(x), x)    names without a value are symbols\n"
-        "  f(x) = x^2 + 1         a function; function/if/for/while blocks close with end\n"
-        "  help NAME              what a builtin does, with an example (Tab completes names)\n"
-        "  quit                   leave (or Ctrl-D); Ctrl-C cancels a line or stops a computation\n");
-    size_t n = 0;
-    const lm_builtin *const *all = lm_builtin_all(&n);
-    if (n == 0) return;
-    lm_buf_reset(&r->out);
-    lm_buf_printf(&r->out, "Builtins (%zu):\n ", n);
-    size_t col = 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t w = strlen(all[i]->name) + 1;
-        if (col + w > HELP_WIDTH) {
-            lm_buf_puts(&r->out, "\n ");
-            col = 1;
-        }
-        lm_buf_putc(&r->out, ' ');
-        lm_buf_puts(&r->out, all[i]->name);
-        col += w;
-    }
-    lm_buf_putc(&r->out, '\n');
-    put_text(r, lm_buf_cstr(&r->out), r->out.len);
-}
+typedef enum command { CMD_NONE, CMD_QUIT, CMD_HELP } command;
 
-/* `help NAME` for something that is not a builtin: a keyword, a workspace
- * variable, or a typo, for which the closest builtins are suggested. */
-static void help_unknown(repl *r, const char *name) {
-    for (int i = 0; i < NKEYWORDS; i++) {
-        if (strcmp(k_keywords[i].name, name) == 0) {
-            say(r, "%s\n", k_keywords[i].help);
-            return;
-        }
-    }
-    lm_value v = lm_session_get(r->s, name);
-    if (!lm_is_nil(v)) {
-        say(r, "%s is in your workspace (%s), not a builtin; type %s to see it\n", name,
-            lm_kind_name((lm_kind)v.kind), name);
-        return;
-    }
-    /* Suggestions: names starting with NAME first, then those at most two edits
-     * away (one for very short names), at most five in all. */
-    enum { MAXSUGG = 5 };
-    const char *sugg[MAXSUGG];
-    int nsugg = 0;
-    size_t n = 0, len = strlen(name);
-    const lm_builtin *const *all = lm_builtin_all(&n);
-    for (size_t i = 0; i < n && nsugg < MAXSUGG; i++)
-        if (strncmp(all[i]->name, name, len) == 0) sugg[nsugg++] = all[i]->name;
-    size_t maxd = len <= 3 ? 1 : 2;
-    for (size_t d = 1; d <= maxd; d++)
-        for (size_t i = 0; i < n && nsugg < MAXSUGG; i++)
-            if (strncmp(all[i]->name, name, len) != 0 && edit_distance(all[i]->name, name) == d)
-                sugg[nsugg++] = all[i]->name;
-    lm_buf_reset(&r->out);
-    lm_buf_printf(&r->out, "no builtin named %s", name);
-    for (int i = 0; i < nsugg; i++) lm_buf_printf(&r->out, "%s%s", i ? ", " : "; did you mean ", sugg[i]);
-    lm_buf_puts(&r->out, nsugg ? "?\n" : " (type help for the list)\n");
-    put_text(r, lm_buf_cstr(&r->out), r->out.len);
-}
-
-static void help_name(repl *r, const char *name) {
-    const lm_builtin *b = lm_builtin_find(name);
-    if (!b) {
-        help_unknown(r, name);
-        return;
-    }
-    say(r, "%s\n", b->signature && *b->signature ? b->signature : b->name);
-    if (b->help && *b->help) say(r, "  %s\n", b->help);
-    if (b->example && *b->example) say(r, "  example: %s\n", b->example);
-}
-
-typedef enum command { CMD_NONE, CMD_QUIT, CMD_HELP, CMD_HELP_NAME } command;
-
-/* The REPL's own commands, recognised only as a whole input: `help`,
- * `help NAME`, `quit`, `exit` (a trailing `;` or `()` is fine). Anything else
- * (`help = 2`, `exit(1)`) goes to the language, and so do these words when
- * the learner has bound them in the workspace. For CMD_HELP_NAME, *name and
- * *namelen give the name inside src. */
-static command parse_command(repl *r, const char *src, const char **name, size_t *namelen) {
+/* The words the REPL treats specially, recognised only as a whole input:
+ * `quit` and `exit` (a trailing `;` or `()` is fine), and a bare `help`. The
+ * language answers `help` and `help NAME` itself, the same way everywhere;
+ * the REPL only adds its keys to the overview. Anything else (`exit(1)`,
+ * `quit = 2`) goes to the language, and so do these words once the learner
+ * has bound them in the workspace. */
+static command parse_command(repl *r, const char *src) {
     const char *p = skip_space(src);
     size_t n = ident_len(p);
     char word[8];
@@ -377,39 +269,9 @@ static command parse_command(repl *r, const char *src, const char **name, size_t
     if (!is_help && !is_quit) return CMD_NONE;
     if (!lm_is_nil(lm_session_get(r->s, word))) return CMD_NONE;
     p = skip_space(p + n);
-    if (is_quit) {
-        if (p[0] == '(' && p[1] == ')') p += 2;
-        return at_end(p) ? CMD_QUIT : CMD_NONE;
-    }
-    if (at_end(p)) return CMD_HELP;
-    size_t m = ident_len(p);
-    if (m == 0 || !at_end(p + m)) return CMD_NONE;
-    *name = p;
-    *namelen = m;
-    return CMD_HELP_NAME;
-}
-
-/* Runs src if it is a command; returns false if it is not one. */
-static bool run_command(repl *r, const char *src, bool *quit) {
-    const char *name = NULL;
-    size_t namelen = 0;
-    switch (parse_command(r, src, &name, &namelen)) {
-    case CMD_NONE:
-        return false;
-    case CMD_QUIT:
-        *quit = true;
-        return true;
-    case CMD_HELP:
-        help_overview(r);
-        return true;
-    case CMD_HELP_NAME: {
-        char *copy = lm_strndup(name, namelen);
-        help_name(r, copy);
-        lm_free(copy);
-        return true;
-    }
-    }
-    return false;
+    if (is_quit && p[0] == '(' && p[1] == ')') p += 2;
+    if (!at_end(p)) return CMD_NONE;
+    return is_quit ? CMD_QUIT : CMD_HELP;
 }
 
 /* ---- history --------------------------------------------------------------------------- */
@@ -540,7 +402,7 @@ static void completion_collect(repl *r, const char *text) {
     for (size_t i = 0; i < nb; i++)
         if (strncmp(all[i]->name, text, len) == 0) r->cands[n++] = all[i]->name;
     for (int i = 0; i < NKEYWORDS; i++)
-        if (strncmp(k_keywords[i].name, text, len) == 0) r->cands[n++] = k_keywords[i].name;
+        if (strncmp(k_keywords[i], text, len) == 0) r->cands[n++] = k_keywords[i];
     for (size_t i = 0; i < r->nnames; i++)
         if (strncmp(r->names[i], text, len) == 0) r->cands[n++] = r->names[i];
     if (n > 1) qsort(r->cands, n, sizeof *r->cands, cmp_str);
@@ -633,7 +495,8 @@ static read_result read_line(repl *r, const char *prompt) {
 
 /* ---- evaluating ------------------------------------------------------------------------------ */
 
-static void evaluate(repl *r, const char *src, size_t len) {
+/* Returns the number of statements that failed. */
+static int evaluate(repl *r, const char *src, size_t len) {
     lm_eval_opts opts = {NULL, emit_output, r};
     fflush(stdout);
     /* Only a Ctrl-C pressed from now on may stop this computation. */
@@ -642,12 +505,13 @@ static void evaluate(repl *r, const char *src, size_t len) {
     g_busy = 1;
     r->broke_line = false;
     signals_for_eval(r, true);
-    lm_eval(r->s, src, len, &opts);
+    int failed = lm_eval(r->s, src, len, &opts);
     signals_for_eval(r, false);
     g_busy = 0;
     break_after_ctrl_c(r);
     /* A Ctrl-C that came too late to stop anything must not cancel the next line. */
     g_sigint = 0;
+    return failed;
 }
 
 static void chunk_reset(repl *r) {
@@ -663,7 +527,19 @@ static bool submit(repl *r) {
     bool quit = false;
     if (!is_blank(src)) {
         history_remember(r, src);
-        if (!run_command(r, src, &quit)) evaluate(r, src, r->chunk.len);
+        switch (parse_command(r, src)) {
+        case CMD_QUIT:
+            quit = true;
+            break;
+        case CMD_HELP:
+            if (evaluate(r, src, r->chunk.len) == 0)
+                say(r, "%s", "Keys: Tab completes names, Ctrl-C cancels a line or stops a computation,\n"
+                             "      Ctrl-D (or quit) leaves.\n");
+            break;
+        case CMD_NONE:
+            evaluate(r, src, r->chunk.len);
+            break;
+        }
     }
     chunk_reset(r);
     return quit;
@@ -709,12 +585,8 @@ static int repl_loop(repl *r) {
         free(r->line); /* readline's malloc */
         r->line = NULL;
 
-        /* Commands first: `help for` would otherwise read as an open loop. */
-        const char *name;
-        size_t namelen;
         bool incomplete = false;
-        if (r->nlines > 1 || parse_command(r, lm_buf_cstr(&r->chunk), &name, &namelen) == CMD_NONE)
-            lm_parse_status(lm_buf_cstr(&r->chunk), r->chunk.len, &incomplete);
+        lm_parse_status(lm_buf_cstr(&r->chunk), r->chunk.len, &incomplete);
         if (!incomplete) {
             if (submit(r)) return 0;
             continue;

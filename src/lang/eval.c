@@ -701,6 +701,38 @@ static lm_value call_builtin(ev *E, const lm_builtin *b, node *n, argvals *a, in
     return r;
 }
 
+/* steps(CALL): a special form that runs CALL in explaining mode. */
+static lm_value eval_steps(ev *E, node *n) {
+    node *inner = n->nkids == 2 && !n->argnames[1] ? n->kids[1] : NULL;
+    char *list = lm_explainer_list();
+    lm_value r;
+    if (!inner || inner->type != N_CALL || inner->kids[0]->type != N_NAME) {
+        r = errorf_at(n, LM_ERR_TYPE, "steps explains one function call, as in steps(det([2 1; 1 3])); it can explain %s",
+                      *list ? list : "nothing yet");
+        lm_free(list);
+        return r;
+    }
+    const char *fname = inner->kids[0]->str;
+    const lm_explainer *x = lm_explainer_find(fname);
+    if (!x) {
+        r = errorf_at(inner->kids[0], LM_ERR_NAME, "steps cannot explain %s; it can explain %s", fname,
+                      *list ? list : "nothing yet");
+        lm_free(list);
+        return r;
+    }
+    lm_free(list);
+    argvals a = {0};
+    r = eval_args(E, inner, false, lm_nil(), &a);
+    if (!lm_is_error(r)) {
+        lm_builtin b = {x->name, x->fn, x->min_args, x->max_args, 1, x->name, "", ""};
+        const lm_builtin *bf = lm_builtin_find(x->name);
+        if (bf) b.signature = bf->signature;
+        r = call_builtin(E, &b, inner, &a, 1, NULL);
+    }
+    args_free(&a);
+    return r;
+}
+
 /* name(args): a variable (index it, or call the function it holds), a builtin,
  * or an unknown name. */
 static lm_value eval_call(ev *E, node *n, int nout, lm_value *extra) {
@@ -720,6 +752,7 @@ static lm_value eval_call(ev *E, node *n, int nout, lm_value *extra) {
     }
     const char *name = callee->str;
     lm_value *var = lookup_var(E, name);
+    if (!var && !strcmp(name, "steps") && !lookup_func(E, name)) return eval_steps(E, n);
     lm_func *fn = NULL;
     if (var && var->kind == LM_FUNC) fn = (lm_func *)var->u.obj;
     else if (!var) fn = lookup_func(E, name);

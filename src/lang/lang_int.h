@@ -184,6 +184,22 @@ lm_value lm_apply_math(lm_session *s, const lm_mathfn *m, lm_value x);
 extern const lm_builtin lm_builtins_core[];
 extern const lm_builtin lm_builtins_math[];
 extern const lm_builtin lm_builtins_linalg[];
+extern const lm_builtin lm_builtins_sym[];
+
+/* Explainers behind the special form steps(CALL): CALL's function name, the
+ * function that computes it in explaining mode (it returns an lm_steps value,
+ * see steps.h, with the ordinary result as its result) and the argument counts.
+ * Each engine module's builtins file keeps a table; session.c lists them. */
+typedef struct lm_explainer {
+    const char *name;
+    lm_builtin_fn fn;
+    int min_args, max_args;
+} lm_explainer;
+extern const lm_explainer lm_explain_linalg[];
+extern const lm_explainer lm_explain_sym[];
+const lm_explainer *lm_explainer_find(const char *name);
+/* "det, diff, inv" — what steps can explain, for messages. Caller frees. */
+char *lm_explainer_list(void);
 
 /* Argument helpers for builtins: each returns false and sets *err (an error
  * value naming the function and the argument) when the argument does not fit. */

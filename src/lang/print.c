@@ -7,10 +7,15 @@
  * "0.10000000000000001") and non-finite numbers as strings; jansson (used for
  * parsing JSON everywhere) has neither. */
 #include "lang/lang_int.h"
+#include "lemma/steps.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+static void steps_text(const lm_steps *s, int digits, lm_buf *out);
+static void steps_json(const lm_steps *s, lm_buf *out);
+static void json_members(lm_value v, lm_buf *out);
 
 /* ---- text ---- */
 
@@ -100,6 +105,47 @@ static void tensor_text(const lm_tensor *t, int digits, lm_buf *out) {
     lm_free(width);
 }
 
+static void indent_lines(lm_buf *out, const char *text, const char *pad) {
+    lm_buf_puts(out, pad);
+    for (const char *c = text; *c; c++) {
+        lm_buf_putc(out, *c);
+        if (*c == '\n' && c[1]) lm_buf_puts(out, pad);
+    }
+}
+
+/* Step 1 (power rule): The derivative of x^2 is 2*x.
+ *     2*x
+ * ...
+ * Result: 2*x */
+static void steps_text(const lm_steps *s, int digits, lm_buf *out) {
+    lm_buf v = LM_BUF_INIT;
+    for (size_t i = 0; i < s->n; i++) {
+        const lm_step *st = &s->v[i];
+        if (i) lm_buf_putc(out, '\n');
+        if (st->rule && *st->rule) lm_buf_printf(out, "Step %zu (%s): %s", i + 1, st->rule, st->text);
+        else lm_buf_printf(out, "Step %zu: %s", i + 1, st->text);
+        if (!lm_is_nil(st->value)) {
+            lm_buf_reset(&v);
+            lm_value_text_digits(st->value, digits, &v);
+            lm_buf_putc(out, '\n');
+            indent_lines(out, lm_buf_cstr(&v), st->value.kind == LM_TENSOR ? " " : "    ");
+        }
+    }
+    if (!lm_is_nil(s->result)) {
+        lm_buf_reset(&v);
+        lm_value_text_digits(s->result, digits, &v);
+        bool multi = strchr(lm_buf_cstr(&v), '\n') != NULL || s->result.kind == LM_TENSOR;
+        lm_buf_puts(out, s->n ? "\nResult:" : "Result:");
+        if (multi) {
+            lm_buf_putc(out, '\n');
+            indent_lines(out, lm_buf_cstr(&v), " ");
+        } else {
+            lm_buf_printf(out, " %s", lm_buf_cstr(&v));
+        }
+    }
+    lm_buf_free(&v);
+}
+
 void lm_value_text_digits(lm_value v, int digits, lm_buf *out) {
     char s[40];
     switch (v.kind) {
@@ -114,6 +160,12 @@ void lm_value_text_digits(lm_value v, int digits, lm_buf *out) {
     case LM_TENSOR: tensor_text(lm_tensor_of(v), digits, out); break;
     case LM_EXPR: lm_sym_print_text(lm_expr_of(v), out); break;
     case LM_ERROR: lm_buf_puts(out, lm_error_obj(v)->msg); break;
+    case LM_OBJECT:
+        if (lm_is_steps(v)) {
+            steps_text((const lm_steps *)v.u.obj, digits, out);
+            break;
+        }
+        /* fall through */
     default:
         if (v.u.obj->type && v.u.obj->type->text) v.u.obj->type->text(v.u.obj, out, digits);
         else lm_buf_printf(out, "<%s>", v.u.obj->type ? v.u.obj->type->name : lm_kind_name(v.kind));
@@ -300,6 +352,10 @@ static void json_members(lm_value v, lm_buf *out) {
     }
     default: {
         const lm_objtype *ty = v.u.obj->type;
+        if (lm_is_steps(v)) {
+            steps_json((const lm_steps *)v.u.obj, out);
+            break;
+        }
         if (ty && ty->json) {
             ty->json(v.u.obj, out);
             break;
@@ -314,6 +370,27 @@ static void json_members(lm_value v, lm_buf *out) {
         break;
     }
     }
+}
+
+static void steps_json(const lm_steps *s, lm_buf *out) {
+    lm_buf_puts(out, "\"type\":\"steps\",\"steps\":[");
+    for (size_t i = 0; i < s->n; i++) {
+        const lm_step *st = &s->v[i];
+        lm_buf_puts(out, i ? ",{\"rule\":" : "{\"rule\":");
+        json_cstr(out, st->rule ? st->rule : "");
+        lm_buf_puts(out, ",\"text\":");
+        json_cstr(out, st->text ? st->text : "");
+        lm_buf_puts(out, ",\"latex\":");
+        if (st->latex) json_cstr(out, st->latex);
+        else lm_buf_puts(out, "null");
+        lm_buf_puts(out, ",\"value\":");
+        if (lm_is_nil(st->value)) lm_buf_puts(out, "null");
+        else lm_value_json(st->value, out);
+        lm_buf_putc(out, '}');
+    }
+    lm_buf_puts(out, "],\"result\":");
+    if (lm_is_nil(s->result)) lm_buf_puts(out, "null");
+    else lm_value_json(s->result, out);
 }
 
 void lm_value_json(lm_value v, lm_buf *out) {

@@ -50,7 +50,8 @@ void lm_session_set(lm_session *s, const char *name, lm_value v) { lm_scope_set(
 
 /* ---- builtin registry ---- */
 
-static const lm_builtin *const tables[] = {lm_builtins_core, lm_builtins_math, lm_builtins_linalg};
+static const lm_builtin *const tables[] = {lm_builtins_core, lm_builtins_math, lm_builtins_linalg, lm_builtins_sym};
+static const lm_explainer *const explainer_tables[] = {lm_explain_linalg, lm_explain_sym};
 
 static const lm_builtin **sorted;
 static size_t nsorted;
@@ -89,6 +90,24 @@ const lm_builtin *const *lm_builtin_all(size_t *n) {
     pthread_once(&sorted_once, build_index);
     *n = nsorted;
     return sorted;
+}
+
+const lm_explainer *lm_explainer_find(const char *name) {
+    for (size_t t = 0; t < sizeof explainer_tables / sizeof explainer_tables[0]; t++)
+        for (const lm_explainer *x = explainer_tables[t]; x->name; x++)
+            if (!strcmp(x->name, name)) return x;
+    return NULL;
+}
+
+char *lm_explainer_list(void) {
+    const char *names[64];
+    size_t n = 0;
+    for (size_t t = 0; t < sizeof explainer_tables / sizeof explainer_tables[0]; t++)
+        for (const lm_explainer *x = explainer_tables[t]; x->name && n < 64; x++) names[n++] = x->name;
+    qsort(names, n, sizeof *names, cmp_str);
+    lm_buf b = LM_BUF_INIT;
+    for (size_t i = 0; i < n; i++) lm_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    return lm_buf_steal(&b);
 }
 
 /* Damerau–Levenshtein distance (optimal string alignment), capped for speed. */

@@ -452,6 +452,9 @@ static void first_session(const char *lemma, const char *home, const char *state
     expect(&t, match_value, "6", "the completed name evaluates");
     prompt_after(&t, "prompt after the completed line");
 
+    send(&t, "help\r");
+    expect(&t, match_text, "Tab completes names", "help adds the REPL's keys to the overview");
+    prompt_after(&t, "prompt after help");
     send(&t, "help zeros\r");
     expect(&t, match_text, "zeros(", "help NAME shows the signature");
     prompt_after(&t, "prompt after help zeros");

@@ -16,9 +16,11 @@
 /* Longer inputs are skipped: small programs find the bugs, and a corpus file
  * from elsewhere must not turn into a slow run (the run also passes -max_len). */
 #define FUZZ_MAX_INPUT 4096
-/* Seconds of evaluation per input: a long loop becomes a `limit` error through
- * the session's deadline. The run's -timeout (10 s) is far above this, so a
- * timeout means something ignored the deadline. */
+/* Per input: a long loop becomes a `limit` error after this many statements or
+ * seconds (lm_session_set_limits), which keeps the fuzzer fast. The run's
+ * -timeout (10 s) is far above this, so a timeout means something ignored the
+ * limits (a long computation that never polls, an unbounded builtin). */
+#define FUZZ_MAX_STEPS 1000000
 #define FUZZ_TIME_BUDGET 1.0
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,7 +43,7 @@ static void check_json_line(const lm_buf *b) {
     if (memchr(b->s, '\n', b->len))
         fuzz_fail("lm_output_json wrote more than one line", b);
     json_error_t jerr;
-    json_t *j = json_loadb(b->s, b->len, 0, &jerr);
+    json_t *j = json_loadb(b->s, b->len, JSON_ALLOW_NUL, &jerr); /* "\u0000" is valid JSON */
     if (!j) {
         fprintf(stderr, "fuzz_eval: jansson: %s at column %d\n", jerr.text, jerr.column);
         fuzz_fail("lm_output_json wrote invalid JSON", b);
@@ -85,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* `data` is exactly `size` bytes with no NUL after it: lm_eval takes a
      * length, so reading past it is a bug that ASan reports. */
     fuzz_state st = {lm_session_new(), LM_BUF_INIT};
-    lm_session_ctx(st.s)->deadline = lm_now() + FUZZ_TIME_BUDGET;
+    lm_session_set_limits(st.s, FUZZ_MAX_STEPS, FUZZ_TIME_BUDGET);
     lm_eval_opts opts = {"<fuzz>", on_output, &st};
     lm_eval(st.s, (const char *)data, size, &opts);
     lm_buf_free(&st.buf);

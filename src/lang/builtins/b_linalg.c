@@ -31,3 +31,8 @@ const lm_builtin lm_builtins_linalg[] = {
     {"transpose", b_transpose, 1, 1, 1, "transpose(A)", "rows become columns (the same as A.')", "transpose([1 2 3])"},
     {NULL, NULL, 0, 0, 0, NULL, NULL, NULL},
 };
+
+/* steps(...) explainers for linear algebra. */
+const lm_explainer lm_explain_linalg[] = {
+    {NULL, NULL, 0, 0},
+};

@@ -15,6 +15,11 @@
 #include "lemma/core.h"
 #include "lemma/limits.h"
 
+/* An exact rational p/q (q > 0, reduced) for the exact small-matrix path. */
+typedef struct lm_rat {
+    int64_t p, q;
+} lm_rat;
+
 typedef struct lm_tensor {
     lm_obj hdr;                 /* kind LM_TENSOR */
     int ndim;
@@ -25,6 +30,11 @@ typedef struct lm_tensor {
     double *imag;               /* parallel imaginary parts, or NULL when real */
     struct lm_tensor *base;     /* retained owner of the buffer for views; NULL if own */
     bool logical;               /* came from a comparison: values are 0 or 1 */
+    /* Exact values of a small integer/rational matrix, row-major and contiguous
+     * like `data` (which holds the same values rounded), or NULL. Owned, never
+     * shared with views; operations that do not know about exactness ignore it,
+     * so their results are plain floating point. */
+    lm_rat *exact;
 } lm_tensor;
 
 /* ---- making tensors ---- */

@@ -495,6 +495,8 @@ static lm_value index_assign(node *site, const char *vname, lm_value cur, int ni
     lm_tensor *d;
     if (nr == rows && nc == cols && t->hdr.refcnt == 1 && !t->base && lm_tensor_is_contiguous(t) && (!complex || t->imag)) {
         d = t;
+        lm_free(d->exact); /* the exact values would go stale */
+        d->exact = NULL;
     } else {
         d = complex ? lm_tensor_new_complex(2, (int64_t[]){nr, nc}, &err) : lm_tensor_matrix(nr, nc, &err);
         if (!d) {

@@ -22,6 +22,7 @@ lm_value lm_narrow(lm_value v) {
     if (v.kind != LM_TENSOR) return v;
     lm_tensor *t = lm_tensor_of(v);
     if (t->size != 1 || t->ndim > 2) return v;
+    if (t->exact && t->exact[0].q != 1) return v; /* 3/5 stays exact; the printers show it as a number */
     lm_value r;
     if (t->imag) r = lm_complex_new(t->data[0], t->imag[0]);
     else if (t->logical) r = lm_bool(t->data[0] != 0);

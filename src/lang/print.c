@@ -81,7 +81,11 @@ static void tensor_text(const lm_tensor *t, int digits, lm_buf *out) {
         for (int64_t j = 0; j < c; j++) {
             lm_buf_reset(&cell);
             double re = lm_tensor_get2(t, i, j);
-            if (t->imag) {
+            if (t->exact) {
+                lm_rat q = t->exact[i * c + j];
+                if (q.q == 1) lm_buf_printf(&cell, "%lld", (long long)q.p);
+                else lm_buf_printf(&cell, "%lld/%lld", (long long)q.p, (long long)q.q);
+            } else if (t->imag) {
                 complex_text(re, lm_tensor_imag2(t, i, j), digits, &cell);
             } else {
                 char s[40];
@@ -157,7 +161,16 @@ void lm_value_text_digits(lm_value v, int digits, lm_buf *out) {
         break;
     case LM_COMPLEX: complex_text(lm_complex_re(v), lm_complex_im(v), digits, out); break;
     case LM_STRING: lm_buf_put(out, lm_string_data(v), lm_string_len(v)); break;
-    case LM_TENSOR: tensor_text(lm_tensor_of(v), digits, out); break;
+    case LM_TENSOR: {
+        lm_tensor *t = lm_tensor_of(v);
+        if (t->exact && t->size == 1) { /* an exact scalar such as det(inv(A)) = 1/5 */
+            if (t->exact[0].q == 1) lm_buf_printf(out, "%lld", (long long)t->exact[0].p);
+            else lm_buf_printf(out, "%lld/%lld", (long long)t->exact[0].p, (long long)t->exact[0].q);
+        } else {
+            tensor_text(t, digits, out);
+        }
+        break;
+    }
     case LM_EXPR: lm_sym_print_text(lm_expr_of(v), out); break;
     case LM_ERROR: lm_buf_puts(out, lm_error_obj(v)->msg); break;
     case LM_OBJECT:
@@ -289,6 +302,11 @@ static void json_str(lm_buf *out, const char *s, size_t n) {
 
 static void json_cstr(lm_buf *out, const char *s) { json_str(out, s, strlen(s)); }
 
+static void json_rat(lm_buf *out, lm_rat q) {
+    if (q.q == 1) lm_buf_printf(out, "\"%lld\"", (long long)q.p);
+    else lm_buf_printf(out, "\"%lld/%lld\"", (long long)q.p, (long long)q.q);
+}
+
 static void json_nested(lm_buf *out, const lm_tensor *t, const double *base, int dim, int64_t off) {
     lm_buf_putc(out, '[');
     for (int64_t i = 0; i < t->shape[dim]; i++) {
@@ -320,6 +338,13 @@ static void json_members(lm_value v, lm_buf *out) {
         break;
     case LM_TENSOR: {
         lm_tensor *t = lm_tensor_of(v);
+        if (t->exact && t->size == 1 && t->ndim <= 2) {
+            lm_buf_puts(out, "\"type\":\"number\",\"value\":");
+            json_num(out, t->data[0]);
+            lm_buf_puts(out, ",\"exact\":");
+            json_rat(out, t->exact[0]);
+            break;
+        }
         lm_buf_printf(out, "\"type\":\"%s\",\"shape\":[", t->ndim <= 2 ? "matrix" : "tensor");
         for (int d = 0; d < t->ndim; d++) lm_buf_printf(out, "%s%lld", d ? "," : "", (long long)t->shape[d]);
         lm_buf_puts(out, "],\"data\":");
@@ -335,6 +360,19 @@ static void json_members(lm_value v, lm_buf *out) {
         if (t->imag) {
             lm_buf_puts(out, ",\"imag\":");
             json_nested(out, t, t->imag, 0, 0);
+        }
+        if (t->exact && t->ndim == 2) {
+            /* fraction strings in the same shape as "data" (DESIGN.md, "Numbers") */
+            lm_buf_puts(out, ",\"exact\":[");
+            for (int64_t i = 0; i < t->shape[0]; i++) {
+                lm_buf_puts(out, i ? ",[" : "[");
+                for (int64_t j = 0; j < t->shape[1]; j++) {
+                    if (j) lm_buf_putc(out, ',');
+                    json_rat(out, t->exact[i * t->shape[1] + j]);
+                }
+                lm_buf_putc(out, ']');
+            }
+            lm_buf_putc(out, ']');
         }
         break;
     }

@@ -9,7 +9,7 @@
  * on every 64-bit target lemma builds for. */
 __extension__ typedef __int128 lm_i128;
 
-static uint64_t ugcd(uint64_t a, uint64_t b) {
+uint64_t lm_snum_ugcd(uint64_t a, uint64_t b) {
     while (b) {
         uint64_t t = a % b;
         a = b;
@@ -32,7 +32,7 @@ lm_snum lm_snum_float(double x) {
 /* (-1)^neg * up/uq reduced; a double when a part does not fit below INT64_MAX
  * (INT64_MIN is excluded so that negation is always safe). */
 static lm_snum rat_from(bool neg, uint64_t up, uint64_t uq) {
-    uint64_t g = ugcd(up, uq);
+    uint64_t g = lm_snum_ugcd(up, uq);
     if (g > 1) {
         up /= g;
         uq /= g;
@@ -56,7 +56,7 @@ double lm_snum_double(lm_snum a) { return a.isf ? a.f : (double)a.p / (double)a.
 lm_snum lm_snum_add(lm_snum a, lm_snum b) {
     if (a.isf || b.isf) return lm_snum_float(lm_snum_double(a) + lm_snum_double(b));
     /* p1/q1 + p2/q2 over lcm(q1, q2) keeps intermediates small */
-    int64_t g = (int64_t)ugcd((uint64_t)a.q, (uint64_t)b.q);
+    int64_t g = (int64_t)lm_snum_ugcd((uint64_t)a.q, (uint64_t)b.q);
     int64_t t1, t2, n, d;
     if (__builtin_mul_overflow(a.p, b.q / g, &t1) || __builtin_mul_overflow(b.p, a.q / g, &t2) ||
         __builtin_add_overflow(t1, t2, &n) || __builtin_mul_overflow(a.q, b.q / g, &d))
@@ -68,8 +68,8 @@ lm_snum lm_snum_mul(lm_snum a, lm_snum b) {
     if (a.isf || b.isf) return lm_snum_float(lm_snum_double(a) * lm_snum_double(b));
     if (a.p == 0 || b.p == 0) return lm_snum_int(0);
     /* cross-cancel first so that the products are already reduced */
-    int64_t g1 = (int64_t)ugcd(uabs64(a.p), (uint64_t)b.q);
-    int64_t g2 = (int64_t)ugcd(uabs64(b.p), (uint64_t)a.q);
+    int64_t g1 = (int64_t)lm_snum_ugcd(uabs64(a.p), (uint64_t)b.q);
+    int64_t g2 = (int64_t)lm_snum_ugcd(uabs64(b.p), (uint64_t)a.q);
     int64_t n, d;
     if (__builtin_mul_overflow(a.p / g1, b.p / g2, &n) || __builtin_mul_overflow(a.q / g2, b.q / g1, &d))
         return lm_snum_float(lm_snum_double(a) * lm_snum_double(b));

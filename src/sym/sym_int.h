@@ -86,6 +86,7 @@ LM_INTERNAL bool lm_snum_of(const lm_expr *e, lm_snum *out);
 LM_INTERNAL lm_expr *lm_sym_snum(lm_ctx *ctx, lm_snum a); /* +1 leaf */
 /* Exact integer n-th root of x (x >= 0, n >= 2) into *r; false when not exact. */
 LM_INTERNAL bool lm_snum_iroot(uint64_t x, uint64_t n, uint64_t *r);
+LM_INTERNAL uint64_t lm_snum_ugcd(uint64_t a, uint64_t b);
 /* b^e for unsigned integers, false on overflow. */
 LM_INTERNAL bool lm_snum_upow(uint64_t b, uint64_t e, uint64_t *out);
 

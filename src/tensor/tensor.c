@@ -23,6 +23,7 @@ static void tensor_free(lm_obj *o) {
         lm_free(t->data);
         lm_free(t->imag);
     }
+    lm_free(t->exact); /* never shared with views */
     lm_free(t);
 }
 
@@ -152,6 +153,7 @@ lm_tensor *lm_tensor_alloc_raw(int ndim, const int64_t *shape, bool is_complex, 
 lm_tensor *lm_tensor_new_view(const lm_tensor *t) {
     lm_tensor *v = lm_alloc(sizeof *v);
     *v = *t;
+    v->exact = NULL; /* exact values belong to the owner's layout only */
     lm_obj_init(&v->hdr, LM_TENSOR, &tensor_type);
     /* Views always point at the owner, so chains of views never grow. */
     lm_tensor *owner = t->base ? t->base : (lm_tensor *)t;

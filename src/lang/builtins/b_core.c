@@ -742,6 +742,11 @@ static lm_value b_float(lm_call *c) {
         return lm_retain(v);
     }
     if (v.kind == LM_BOOL) return lm_num(v.u.b);
+    if (v.kind == LM_TENSOR && lm_tensor_of(v)->exact) {
+        lm_err err = LM_ERR_INIT;
+        lm_tensor *c2 = lm_tensor_copy(lm_tensor_of(v), &err); /* copies drop the exact values */
+        return c2 ? lm_narrow(lm_tensor_value(c2)) : lm_error_from(&err);
+    }
     lm_value r = lm_retain(v);
     r.flags = 0;
     return r;

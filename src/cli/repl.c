@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -630,7 +631,9 @@ int lm_cli_repl(void) {
     signals_install(&r);
     history_open(&r);
 
-    printf("lemma %s \xe2\x80\x94 type help for a tour, Ctrl-D to quit\n", LEMMA_VERSION);
+    /* An em dash where the terminal's character set has one. */
+    const char *dash = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "\xe2\x80\x94" : "-";
+    printf("lemma %s %s type help for a tour, Ctrl-D to quit\n", LEMMA_VERSION, dash);
     fflush(stdout);
 
     int status = repl_loop(&r);

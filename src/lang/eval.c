@@ -708,6 +708,35 @@ static lm_value eval_steps(ev *E, node *n) {
     node *inner = n->nkids == 2 && !n->argnames[1] ? n->kids[1] : NULL;
     char *list = lm_explainer_list();
     lm_value r;
+    /* steps(A * B) and steps(A \ b): the operators are explained by the
+       functions they stand for, mtimes and mldivide, as Octave names them */
+    if (inner && inner->type == N_BINOP && (inner->op == T_STAR || inner->op == T_BSLASH)) {
+        const char *opname = inner->op == T_STAR ? "mtimes" : "mldivide";
+        const lm_explainer *x = lm_explainer_find(opname);
+        if (!x) {
+            r = errorf_at(inner, LM_ERR_NAME, "steps cannot explain %s; it can explain %s", opname,
+                          *list ? list : "nothing yet");
+            lm_free(list);
+            return r;
+        }
+        lm_free(list);
+        lm_value a = eval_expr(E, inner->kids[0]);
+        if (lm_is_error(a)) return a;
+        lm_value b = eval_expr(E, inner->kids[1]);
+        if (lm_is_error(b)) {
+            lm_release(a);
+            return b;
+        }
+        argvals av = {0};
+        av.n = 2;
+        av.v = lm_alloc(2 * sizeof *av.v);
+        av.v[0] = a;
+        av.v[1] = b;
+        lm_builtin bi = {x->name, x->fn, 2, 2, 1, opname, "", ""};
+        r = call_builtin(E, &bi, inner, &av, 1, NULL);
+        args_free(&av);
+        return r;
+    }
     if (!inner || inner->type != N_CALL || inner->kids[0]->type != N_NAME) {
         r = errorf_at(n, LM_ERR_TYPE, "steps explains one function call, as in steps(det([2 1; 1 3])); it can explain %s",
                       *list ? list : "nothing yet");

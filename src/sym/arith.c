@@ -160,6 +160,40 @@ static int factor_cmp(const void *a, const void *b, void *ud) {
     return lm_sym_cmp(a, b);
 }
 
+/* True when a sum has a float coefficient or constant. */
+static bool sum_has_float(const lm_expr *a) {
+    for (int i = 0; i < a->nargs; i++) {
+        const lm_expr *t = a->args[i];
+        if (t->op == LM_X_FLOAT || (t->op == LM_X_MUL && t->args[0]->op == LM_X_FLOAT)) return true;
+    }
+    return false;
+}
+
+/* An exact sum as s*k*A': k > 0 the rational content (gcd of the numerators over
+ * the lcm of the denominators) and s the sign of the first non-constant term in
+ * storage order, so A' has coprime integer coefficients and a positive leading
+ * term. False (leave it alone) when A is already primitive, has floats, or the
+ * lcm does not fit. */
+static bool sum_content(const lm_expr *a, lm_snum *sk) {
+    uint64_t g = 0, l = 1;
+    int sign = 0;
+    for (int i = 0; i < a->nargs; i++) {
+        lm_snum c;
+        lm_expr *const *f;
+        int nf;
+        lm_sym_term_split((const lm_expr *const *)&a->args[i], &c, &f, &nf);
+        if (c.isf) return false;
+        g = lm_snum_ugcd(g, (uint64_t)(c.p < 0 ? -c.p : c.p));
+        uint64_t q = (uint64_t)c.q, lq;
+        if (__builtin_mul_overflow(l / lm_snum_ugcd(l, q), q, &lq) || lq > (uint64_t)INT64_MAX) return false;
+        l = lq;
+        if (nf > 0 && sign == 0) sign = c.p > 0 ? 1 : -1;
+    }
+    if (g == 1 && l == 1 && sign > 0) return false;
+    *sk = lm_snum_rat(sign * (int64_t)g, (int64_t)l);
+    return !sk->isf;
+}
+
 /* Products whose collected powers turned into new products, such as
  * (x*y)^(1/2) * (x*y)^(1/2) = x*y or i^3 = -i, are flattened again; a few rounds
  * always suffice, the bound only guards against a rule bug looping. */
@@ -169,7 +203,8 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
     if (n == 0) return lm_sym_int(ctx, 1);
     if (n == 1) return lm_expr_retain(xs[0]);
 
-    xvec f = {0};   /* borrowed factors */
+    xvec f = {0};   /* borrowed factors (or owned by `own`) */
+    xvec own = {0}; /* normalized sums made here */
     xvec out = {0}; /* owned results */
     lm_expr *one = NULL, *result = NULL;
     lm_snum c = lm_snum_int(1);
@@ -194,6 +229,24 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
     if (lm_snum_is_zero(c)) { /* 0*x and 0.0*x are exact 0, as in SymPy */
         result = lm_sym_int(ctx, 0);
         goto out;
+    }
+    /* A sum that is a factor beside others is made primitive, its content and
+     * sign moving to the coefficient: y*(2*x + 2) is 2*y*(x + 1) and y*(1 - x)
+     * is -y*(x - 1) (printed y*(1 - x) again). Then -(x + 1)*y and -((x + 1)*y)
+     * are one node, whichever way the coefficient met the sum first. */
+    if (f.n >= 2) {
+        for (size_t i = 0; i < f.n; i++) {
+            lm_snum sk;
+            if (f.v[i]->op != LM_X_ADD || !sum_content(f.v[i], &sk)) continue;
+            lm_expr *inv = lm_sym_snum(ctx, lm_snum_powi(sk, -1));
+            lm_expr *pair[2] = {inv, f.v[i]};
+            lm_expr *prim = mulv(ctx, 2, pair, err, rounds); /* c * sum distributes */
+            lm_expr_release(inv);
+            if (!prim) goto out;
+            xpush(&own, prim);
+            f.v[i] = prim;
+            c = lm_snum_mul(c, sk);
+        }
     }
     lm_sym_sort((void **)f.v, f.n, factor_cmp, NULL);
 
@@ -239,6 +292,24 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
         result = mulv(ctx, (int)out.n, out.v, err, rounds - 1);
         goto out;
     }
+    if (out.n >= 2 && !lm_snum_is(c, 1)) {
+        /* Floats have no content to take out, so a coefficient goes into the first
+         * sum with a float (or any sum, for a float coefficient): 2*y*(0.5*x + 1)
+         * is y*(1.0*x + 2). A sum factor and a coefficient are then never both
+         * inexact, which keeps the form unique. */
+        for (size_t k = 0; k < out.n; k++) {
+            if (out.v[k]->op != LM_X_ADD || !(c.isf || sum_has_float(out.v[k]))) continue;
+            lm_expr *cn = lm_sym_snum(ctx, c);
+            lm_expr *pair[2] = {cn, out.v[k]};
+            lm_expr *dist = mulv(ctx, 2, pair, err, rounds);
+            lm_expr_release(cn);
+            if (!dist) goto out;
+            lm_expr_release(out.v[k]);
+            out.v[k] = dist;
+            result = mulv(ctx, (int)out.n, out.v, err, rounds > 0 ? rounds - 1 : 0);
+            goto out;
+        }
+    }
     if (lm_snum_is_zero(c)) { /* a collected power was 0 (0^2) */
         result = lm_sym_int(ctx, 0);
     } else if (out.n == 0) {
@@ -267,6 +338,7 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
 out:
     if (one) lm_expr_release(one);
     xvec_release(&out);
+    xvec_release(&own);
     lm_free(f.v);
     return result;
 }

@@ -231,6 +231,7 @@ typedef struct item {
     const lm_expr *base; /* printed base */
     const lm_expr *ex;   /* exponent, NULL for 1 */
     bool inv;            /* in a denominator: print base^(-ex) */
+    bool negsum;         /* a sum printed negated: it took the product's minus sign */
     int cls;
 } item;
 
@@ -251,202 +252,7 @@ static int item_cmp(const void *a, const void *b, void *ud) {
     return lm_sym_cmp(x->f, y->f);
 }
 
-/* ---- powers and products ---- */
-
-/* The exponent an item prints with. */
-typedef struct effexp {
-    bool one;    /* exponent 1: the base alone */
-    bool israt;  /* exact rational, in r */
-    lm_snum r;
-} effexp;
-
-static effexp item_exp(const item *it) {
-    effexp x = {false, false, lm_snum_int(1)};
-    if (!it->ex) {
-        x.one = x.israt = true;
-        return x;
-    }
-    lm_snum v;
-    if (lm_snum_of(it->ex, &v) && !v.isf) {
-        x.israt = true;
-        x.r = it->inv ? lm_snum_neg(v) : v;
-        x.one = lm_snum_is(x.r, 1);
-    }
-    return x;
-}
-
-static bool is_root(effexp x) { return x.israt && x.r.p == 1 && x.r.q >= 2; }
-
-static int item_prec(const pr *p, const item *it) {
-    effexp x = item_exp(it);
-    if (x.one) return prec_of(it->base);
-    if (is_root(x) && (x.r.q == 2 || p->latex)) return P_ATOM; /* sqrt(x), \sqrt[3]{x} */
-    return P_POW;
-}
-
-static void print_args(pr *p, const lm_expr *e) {
-    for (int i = 0; i < e->nargs; i++) {
-        if (i) put(p, ", ");
-        print_at(p, e->args[i], P_LOW);
-    }
-}
-
-static void print_power(pr *p, const item *it) {
-    effexp x = item_exp(it);
-    const lm_expr *b = it->base;
-    if (x.one) {
-        print_node(p, b);
-        return;
-    }
-    if (is_root(x) && (x.r.q == 2 || p->latex)) {
-        if (!p->latex) {
-            put(p, "sqrt(");
-            print_node(p, b);
-            put(p, ")");
-        } else {
-            if (x.r.q == 2) put(p, "\\sqrt{");
-            else lm_buf_printf(p->out, "\\sqrt[%lld]{", (long long)x.r.q);
-            print_node(p, b);
-            put(p, "}");
-        }
-        return;
-    }
-    if (!p->latex) {
-        print_at(p, b, P_ATOM);
-        put(p, "^");
-        if (!x.israt) {
-            print_at(p, it->ex, P_ATOM);
-        } else if (x.r.q == 1 && x.r.p >= 0) {
-            lm_buf_printf(p->out, "%lld", (long long)x.r.p);
-        } else {
-            put(p, "(");
-            put_snum(p, x.r);
-            put(p, ")");
-        }
-        return;
-    }
-    /* LaTeX: \sin^{2}\left(x\right) for the operator-like functions */
-    const lm_xfninfo *info = b->op == LM_X_CALL ? lm_sym_fn_info(b->sub) : NULL;
-    if (info && info->powform && info->latex && x.israt && x.r.q == 1 && x.r.p > 1) {
-        lm_buf_printf(p->out, "%s^{%lld}\\left(", info->latex, (long long)x.r.p);
-        print_args(p, b);
-        put(p, "\\right)");
-        return;
-    }
-    bool paren = b->op == LM_X_CALL ? (b->sub == LM_XF_EXP && b->nargs == 1) : prec_of(b) < P_ATOM;
-    if (b->op == LM_X_FLOAT && !paren) { /* 1 \cdot 10^{20} needs parentheses as a base */
-        char s[32];
-        lm_fmt_double_shortest(s, b->u.f);
-        paren = strchr(s, 'e') != NULL || isinf(b->u.f);
-    }
-    if (paren) put(p, "\\left(");
-    print_node(p, b);
-    if (paren) put(p, "\\right)");
-    put(p, "^{");
-    if (x.israt) put_snum(p, x.r);
-    else print_node(p, it->ex);
-    put(p, "}");
-}
-
-static void print_item(pr *p, const item *it, int need) {
-    if (item_prec(p, it) >= need) {
-        print_power(p, it);
-        return;
-    }
-    put(p, p->latex ? "\\left(" : "(");
-    print_power(p, it);
-    put(p, p->latex ? "\\right)" : ")");
-}
-
-/* LaTeX juxtaposes factors; a factor that starts with a digit after another
- * would read as one number (2 2^{x}), so it gets a \cdot. */
-static bool latex_starts_digit(const item *it) {
-    effexp x = item_exp(it);
-    if (is_root(x)) return false;
-    lm_snum v;
-    return lm_snum_of(it->base, &v) && lm_snum_sign(v) >= 0;
-}
-
-/* coef * f[0] * ... * f[nf-1], written as a fraction when some exponents are
- * negative: 2*x/3, -x/2, 1/(x + 1), 3*x^2*y/(2*z). */
-static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool negate) {
-    if (negate) c = lm_snum_neg(c);
-    item *items = lm_alloc((size_t)(nf > 0 ? nf : 1) * sizeof *items);
-    item **num = lm_alloc((size_t)(nf > 0 ? nf : 1) * sizeof *num);
-    item **den = lm_alloc((size_t)(nf > 0 ? nf : 1) * sizeof *den);
-    size_t nn = 0, nd = 0;
-    for (int i = 0; i < nf; i++) {
-        item *it = &items[i];
-        lm_snum v;
-        it->f = f[i];
-        it->cls = fclass(f[i]);
-        if (f[i]->op == LM_X_POW) {
-            it->base = f[i]->args[0];
-            it->ex = f[i]->args[1];
-        } else {
-            it->base = f[i];
-            it->ex = NULL;
-        }
-        it->inv = it->ex && lm_snum_of(it->ex, &v) && !v.isf && v.p < 0;
-        if (it->inv) den[nd++] = it;
-        else num[nn++] = it;
-    }
-    lm_sym_sort((void **)num, nn, item_cmp, NULL);
-    lm_sym_sort((void **)den, nd, item_cmp, NULL);
-
-    bool neg = lm_snum_sign(c) < 0;
-    lm_snum a = neg ? lm_snum_neg(c) : c;
-    bool qden = !a.isf && a.q != 1;
-    size_t ndtot = nd + (qden ? 1 : 0);
-    if (neg) put(p, "-");
-    if (p->latex && ndtot) put(p, "\\frac{");
-
-    /* numerator */
-    size_t k = 0;
-    if (a.isf) {
-        put_float(p, a.f);
-        k++;
-    } else if (a.p != 1 || nn == 0) {
-        lm_buf_printf(p->out, "%lld", (long long)a.p);
-        k++;
-    }
-    for (size_t i = 0; i < nn; i++) {
-        if (k++) {
-            if (!p->latex) put(p, "*");
-            else put(p, latex_starts_digit(num[i]) ? " \\cdot " : " ");
-        }
-        /* \frac{x + 1}{y} needs no parentheses; (x + 1)/y does */
-        print_item(p, num[i], p->latex && ndtot && nn == 1 && k == 1 ? P_LOW : P_NEG);
-    }
-
-    /* denominator */
-    if (ndtot) {
-        if (p->latex) {
-            put(p, "}{");
-        } else {
-            put(p, "/");
-            if (ndtot > 1) put(p, "(");
-        }
-        k = 0;
-        if (qden) {
-            lm_buf_printf(p->out, "%lld", (long long)a.q);
-            k++;
-        }
-        for (size_t i = 0; i < nd; i++) {
-            if (k++) {
-                if (!p->latex) put(p, "*");
-                else put(p, latex_starts_digit(den[i]) ? " \\cdot " : " ");
-            }
-            /* a lone denominator binds like a power: 1/x^2, 1/(x + 1) */
-            int need = ndtot > 1 ? P_NEG : p->latex ? P_LOW : P_POW;
-            print_item(p, den[i], need);
-        }
-        put(p, p->latex ? "}" : ndtot > 1 ? ")" : "");
-    }
-    lm_free(items);
-    lm_free(num);
-    lm_free(den);
-}
+static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool negate);
 
 /* ---- sums ---- */
 
@@ -557,50 +363,287 @@ static void dterm_init(dterm *d, lm_expr *const *slot, pfac *poly, pfac *gen) {
     if (lm_snum_of(d->t, &s)) d->neg = lm_snum_sign(s) < 0;
 }
 
-static void print_term(pr *p, const dterm *d, bool negate) {
-    if (lm_sym_isnum(d->t)) {
-        put_snum(p, negate ? lm_snum_neg(d->c) : d->c);
-    } else if (d->t->op == LM_X_MUL) {
-        print_product(p, d->c, d->f, d->nf, negate);
-    } else {
-        print_at(p, d->t, P_ADD + 1);
+/* A sum's terms in display order. With negate, every term is shown negated
+ * (a product's minus sign absorbed into its sum factor: y*(1 - x)). */
+typedef struct addview {
+    dterm *ts;
+    dterm **tp;
+    pfac *pool;
+    int n;
+} addview;
+
+static void addview_init(addview *v, const lm_expr *e, bool negate) {
+    int n = e->nargs, total = 0;
+    for (int i = 0; i < n; i++) total += e->args[i]->op == LM_X_MUL ? e->args[i]->nargs : 1;
+    v->n = n;
+    v->ts = lm_alloc((size_t)n * sizeof *v->ts);
+    v->tp = lm_alloc((size_t)n * sizeof *v->tp);
+    v->pool = lm_alloc((size_t)total * 2 * sizeof *v->pool);
+    pfac *next = v->pool;
+    for (int i = 0; i < n; i++) {
+        int nfi = e->args[i]->op == LM_X_MUL ? e->args[i]->nargs : 1;
+        dterm *d = &v->ts[i];
+        dterm_init(d, &e->args[i], next, next + nfi);
+        if (negate) {
+            d->c = lm_snum_neg(d->c);
+            d->neg = lm_snum_sign(d->c) < 0;
+        }
+        next += 2 * nfi;
+        v->tp[i] = d;
+    }
+    lm_sym_sort((void **)v->tp, (size_t)n, dterm_cmp, NULL);
+    /* 1 - x rather than -x + 1 (SymPy's habit for a negative term and a constant) */
+    if (n == 2 && v->tp[0]->neg && v->tp[1]->group == 2 && !v->tp[1]->neg) {
+        dterm *t = v->tp[0];
+        v->tp[0] = v->tp[1];
+        v->tp[1] = t;
     }
 }
 
-static void print_add(pr *p, const lm_expr *e) {
-    int n = e->nargs, total = 0;
-    for (int i = 0; i < n; i++) total += e->args[i]->op == LM_X_MUL ? e->args[i]->nargs : 1;
-    dterm *ts = lm_alloc((size_t)n * sizeof *ts);
-    dterm **tp = lm_alloc((size_t)n * sizeof *tp);
-    pfac *pool = lm_alloc((size_t)total * 2 * sizeof *pool);
-    pfac *next = pool;
-    for (int i = 0; i < n; i++) {
-        int nfi = e->args[i]->op == LM_X_MUL ? e->args[i]->nargs : 1;
-        dterm_init(&ts[i], &e->args[i], next, next + nfi);
-        next += 2 * nfi;
-        tp[i] = &ts[i];
-    }
-    lm_sym_sort((void **)tp, (size_t)n, dterm_cmp, NULL);
-    /* 1 - x rather than -x + 1 (SymPy's habit for a negative term and a constant) */
-    if (n == 2 && tp[0]->neg && tp[1]->group == 2 && !tp[1]->neg) {
-        dterm *t = tp[0];
-        tp[0] = tp[1];
-        tp[1] = t;
-    }
-    for (int i = 0; i < n && !over(p); i++) {
+static void addview_free(addview *v) {
+    lm_free(v->pool);
+    lm_free(v->tp);
+    lm_free(v->ts);
+}
+
+/* Would -e print with a leading plus sign? (-(x - 1) as 1 - x: yes.) */
+static bool negated_sum_leads_positive(const lm_expr *e) {
+    addview v;
+    addview_init(&v, e, true);
+    bool r = !v.tp[0]->neg;
+    addview_free(&v);
+    return r;
+}
+
+/* A term with its sign (negate: without it, after " - "). */
+static void print_term(pr *p, const dterm *d, bool negate) {
+    if (d->nf == 0) put_snum(p, negate ? lm_snum_neg(d->c) : d->c);
+    else print_product(p, d->c, d->f, d->nf, negate);
+}
+
+static void print_add(pr *p, const lm_expr *e, bool negate) {
+    addview v;
+    addview_init(&v, e, negate);
+    for (int i = 0; i < v.n && !over(p); i++) {
+        const dterm *d = v.tp[i];
         if (i == 0) {
-            print_term(p, tp[i], false);
-        } else if (tp[i]->neg) {
+            print_term(p, d, false);
+        } else if (d->neg) {
             put(p, " - ");
-            print_term(p, tp[i], true);
+            print_term(p, d, true);
         } else {
             put(p, " + ");
-            print_term(p, tp[i], false);
+            print_term(p, d, false);
         }
     }
-    lm_free(pool);
-    lm_free(tp);
-    lm_free(ts);
+    addview_free(&v);
+}
+
+/* ---- powers and products ---- */
+
+/* The exponent an item prints with. */
+typedef struct effexp {
+    bool one;    /* exponent 1: the base alone */
+    bool israt;  /* exact rational, in r */
+    lm_snum r;
+} effexp;
+
+static effexp item_exp(const item *it) {
+    effexp x = {false, false, lm_snum_int(1)};
+    if (!it->ex) {
+        x.one = x.israt = true;
+        return x;
+    }
+    lm_snum v;
+    if (lm_snum_of(it->ex, &v) && !v.isf) {
+        x.israt = true;
+        x.r = it->inv ? lm_snum_neg(v) : v;
+        x.one = lm_snum_is(x.r, 1);
+    }
+    return x;
+}
+
+static bool is_root(effexp x) { return x.israt && x.r.p == 1 && x.r.q >= 2; }
+
+static int item_prec(const pr *p, const item *it) {
+    effexp x = item_exp(it);
+    if (x.one) return prec_of(it->base);
+    if (is_root(x) && (x.r.q == 2 || p->latex)) return P_ATOM; /* sqrt(x), \sqrt[3]{x} */
+    return P_POW;
+}
+
+static void print_args(pr *p, const lm_expr *e) {
+    for (int i = 0; i < e->nargs; i++) {
+        if (i) put(p, ", ");
+        print_at(p, e->args[i], P_LOW);
+    }
+}
+
+static void print_power(pr *p, const item *it) {
+    effexp x = item_exp(it);
+    const lm_expr *b = it->base;
+    if (x.one) {
+        if (it->negsum) print_add(p, b, true);
+        else print_node(p, b);
+        return;
+    }
+    if (is_root(x) && (x.r.q == 2 || p->latex)) {
+        if (!p->latex) {
+            put(p, "sqrt(");
+            print_node(p, b);
+            put(p, ")");
+        } else {
+            if (x.r.q == 2) put(p, "\\sqrt{");
+            else lm_buf_printf(p->out, "\\sqrt[%lld]{", (long long)x.r.q);
+            print_node(p, b);
+            put(p, "}");
+        }
+        return;
+    }
+    if (!p->latex) {
+        print_at(p, b, P_ATOM);
+        put(p, "^");
+        if (!x.israt) {
+            print_at(p, it->ex, P_ATOM);
+        } else if (x.r.q == 1 && x.r.p >= 0) {
+            lm_buf_printf(p->out, "%lld", (long long)x.r.p);
+        } else {
+            put(p, "(");
+            put_snum(p, x.r);
+            put(p, ")");
+        }
+        return;
+    }
+    /* LaTeX: \sin^{2}\left(x\right) for the operator-like functions */
+    const lm_xfninfo *info = b->op == LM_X_CALL ? lm_sym_fn_info(b->sub) : NULL;
+    if (info && info->powform && info->latex && x.israt && x.r.q == 1 && x.r.p > 1) {
+        lm_buf_printf(p->out, "%s^{%lld}\\left(", info->latex, (long long)x.r.p);
+        print_args(p, b);
+        put(p, "\\right)");
+        return;
+    }
+    bool paren = b->op == LM_X_CALL ? (b->sub == LM_XF_EXP && b->nargs == 1) : prec_of(b) < P_ATOM;
+    if (b->op == LM_X_FLOAT && !paren) { /* 1 \cdot 10^{20} needs parentheses as a base */
+        char s[32];
+        lm_fmt_double_shortest(s, b->u.f);
+        paren = strchr(s, 'e') != NULL || isinf(b->u.f);
+    }
+    if (paren) put(p, "\\left(");
+    print_node(p, b);
+    if (paren) put(p, "\\right)");
+    put(p, "^{");
+    if (x.israt) put_snum(p, x.r);
+    else print_node(p, it->ex);
+    put(p, "}");
+}
+
+static void print_item(pr *p, const item *it, int need) {
+    if (item_prec(p, it) >= need) {
+        print_power(p, it);
+        return;
+    }
+    put(p, p->latex ? "\\left(" : "(");
+    print_power(p, it);
+    put(p, p->latex ? "\\right)" : ")");
+}
+
+/* LaTeX juxtaposes factors; a factor that starts with a digit after another
+ * would read as one number (2 2^{x}), so it gets a \cdot. */
+static bool latex_starts_digit(const item *it) {
+    effexp x = item_exp(it);
+    if (is_root(x)) return false;
+    lm_snum v;
+    return lm_snum_of(it->base, &v) && lm_snum_sign(v) >= 0;
+}
+
+/* coef * f[0] * ... * f[nf-1], written as a fraction when some exponents are
+ * negative: 2*x/3, -x/2, 1/(x + 1), 3*x^2*y/(2*z). */
+static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool negate) {
+    if (negate) c = lm_snum_neg(c);
+    item *items = lm_alloc((size_t)(nf > 0 ? nf : 1) * sizeof *items);
+    item **num = lm_alloc((size_t)(nf > 0 ? nf : 1) * sizeof *num);
+    item **den = lm_alloc((size_t)(nf > 0 ? nf : 1) * sizeof *den);
+    size_t nn = 0, nd = 0;
+    for (int i = 0; i < nf; i++) {
+        item *it = &items[i];
+        lm_snum v;
+        it->f = f[i];
+        it->cls = fclass(f[i]);
+        if (f[i]->op == LM_X_POW) {
+            it->base = f[i]->args[0];
+            it->ex = f[i]->args[1];
+        } else {
+            it->base = f[i];
+            it->ex = NULL;
+        }
+        it->inv = it->ex && lm_snum_of(it->ex, &v) && !v.isf && v.p < 0;
+        it->negsum = false;
+        if (it->inv) den[nd++] = it;
+        else num[nn++] = it;
+    }
+    lm_sym_sort((void **)num, nn, item_cmp, NULL);
+    lm_sym_sort((void **)den, nd, item_cmp, NULL);
+
+    bool neg = lm_snum_sign(c) < 0;
+    lm_snum a = neg ? lm_snum_neg(c) : c;
+    /* -y*(x - 1) reads better as y*(1 - x): give the minus to a sum that then
+     * starts with a plus (both spellings build the same node) */
+    for (size_t i = 0; neg && i < nn; i++) {
+        if (!num[i]->ex && num[i]->base->op == LM_X_ADD && negated_sum_leads_positive(num[i]->base)) {
+            num[i]->negsum = true;
+            neg = false;
+        }
+    }
+    bool qden = !a.isf && a.q != 1;
+    size_t ndtot = nd + (qden ? 1 : 0);
+    if (neg) put(p, "-");
+    if (p->latex && ndtot) put(p, "\\frac{");
+
+    /* numerator */
+    size_t k = 0;
+    if (a.isf) {
+        put_float(p, a.f);
+        k++;
+    } else if (a.p != 1 || nn == 0) {
+        lm_buf_printf(p->out, "%lld", (long long)a.p);
+        k++;
+    }
+    for (size_t i = 0; i < nn; i++) {
+        if (k++) {
+            if (!p->latex) put(p, "*");
+            else put(p, latex_starts_digit(num[i]) ? " \\cdot " : " ");
+        }
+        /* \frac{x + 1}{y} needs no parentheses; (x + 1)/y does */
+        print_item(p, num[i], p->latex && ndtot && nn == 1 && k == 1 ? P_LOW : P_NEG);
+    }
+
+    /* denominator */
+    if (ndtot) {
+        if (p->latex) {
+            put(p, "}{");
+        } else {
+            put(p, "/");
+            if (ndtot > 1) put(p, "(");
+        }
+        k = 0;
+        if (qden) {
+            lm_buf_printf(p->out, "%lld", (long long)a.q);
+            k++;
+        }
+        for (size_t i = 0; i < nd; i++) {
+            if (k++) {
+                if (!p->latex) put(p, "*");
+                else put(p, latex_starts_digit(den[i]) ? " \\cdot " : " ");
+            }
+            /* a lone denominator binds like a power: 1/x^2, 1/(x + 1) */
+            int need = ndtot > 1 ? P_NEG : p->latex ? P_LOW : P_POW;
+            print_item(p, den[i], need);
+        }
+        put(p, p->latex ? "}" : ndtot > 1 ? ")" : "");
+    }
+    lm_free(items);
+    lm_free(num);
+    lm_free(den);
 }
 
 /* ---- calls, relations ---- */
@@ -677,7 +720,7 @@ static void print_node(pr *p, const lm_expr *e) {
         default: put(p, "?"); break;
         }
         break;
-    case LM_X_ADD: print_add(p, e); break;
+    case LM_X_ADD: print_add(p, e, false); break;
     case LM_X_MUL: {
         lm_snum c;
         lm_expr *const *f;

@@ -32,7 +32,3 @@ const lm_builtin lm_builtins_linalg[] = {
     {NULL, NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 
-/* steps(...) explainers for linear algebra. */
-const lm_explainer lm_explain_linalg[] = {
-    {NULL, NULL, 0, 0},
-};

@@ -54,12 +54,14 @@ typedef struct lm_eval_opts {
  * (a parse error counts as one). */
 int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts);
 
-/* Like lm_eval, but evaluates a single expression and returns its value (+1),
- * or an error value. For C callers and tests: lm_eval_value(s, "det([1 2; 3 4])"). */
+/* Runs a program like lm_eval and returns (+1) the value of its last printed
+ * statement, or its first error; nil when nothing printed. For C callers and
+ * tests: lm_eval_value(s, "det([1 2; 3 4])"). */
 lm_value lm_eval_value(lm_session *s, const char *src);
 
-/* For the REPL: true when `src` parses, or fails only because it ended too early
- * (an open block, bracket or string), in which case *incomplete is set. */
+/* For the REPL: sets *incomplete when `src` fails to parse only because it ended
+ * too early, inside an open block (if, for, while, function) or bracket; a
+ * REPL then asks for another line. Strings do not span lines. */
 void lm_parse_status(const char *src, size_t len, bool *incomplete);
 
 /* ---- printers ---- */

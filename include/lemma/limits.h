@@ -10,7 +10,9 @@
 #define LM_MAX_STRING (64LL << 20)         /* bytes in one string */
 #define LM_MAX_SOURCE (16LL << 20)         /* bytes in one program */
 #define LM_MAX_PARSE_DEPTH 400             /* nesting of brackets and operators in the parser */
+#define LM_MAX_AST_DEPTH 500               /* depth of one statement's syntax tree (1+1+...+1 chains) */
 #define LM_MAX_CALL_DEPTH 256              /* user-function recursion */
+#define LM_MAX_EVAL_DEPTH 4000             /* nested evaluations in all calls together: bounds the C stack */
 #define LM_MAX_EXPR_DEPTH 2000             /* nesting of a symbolic expression */
 #define LM_MAX_LOOP_STEPS 100000000LL      /* statements executed in one program */
 #define LM_MAX_OUTPUT (16LL << 20)         /* bytes printed by one program */

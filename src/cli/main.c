@@ -122,10 +122,19 @@ static int cmd_run(int argc, char **argv) {
     return failures ? 1 : 0;
 }
 
+/* help's program is generated here, so its errors show only their message. */
+static void print_help_output(void *ud, const lm_output *o) {
+    if (o->kind == LM_OUT_ERROR) {
+        fprintf(stdout, "lemma %s\n", ((const lm_error *)o->value.u.obj)->msg);
+        return;
+    }
+    print_output(ud, o);
+}
+
 static int cmd_help(int argc, char **argv) {
     lm_session *s = lm_session_new();
     printer p = {s, false, stdout};
-    lm_eval_opts opts = {"<help>", print_output, &p};
+    lm_eval_opts opts = {"<help>", print_help_output, &p};
     lm_buf prog = LM_BUF_INIT;
     if (argc == 0) {
         lm_buf_puts(&prog, "help");

@@ -25,10 +25,53 @@ void lm_fmt_double_shortest(char out[32], double x) {
         snprintf(out, 32, "%.0f", x);
         return;
     }
+    /* For each digit count, the nearest decimal may miss while a neighbour one
+       unit away in the last digit reads back exactly (at powers of two, where the
+       gaps between doubles change): try both neighbours before more digits. */
     for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, 32, "%.*g", prec, x);
+        char e[40];
+        snprintf(e, sizeof e, "%.*e", prec - 1, x);
+        if (strtod(e, NULL) != x) {
+            /* digits and exponent of e: "-d.ddde+XX" */
+            const char *p = e;
+            bool neg = *p == '-';
+            if (neg) p++;
+            uint64_t m = 0;
+            for (; *p && *p != 'e'; p++)
+                if (*p >= '0' && *p <= '9') m = m * 10 + (uint64_t)(*p - '0');
+            int ex = atoi(p + 1);
+            bool found = false;
+            for (int d = -1; d <= 1 && !found; d += 2) {
+                uint64_t mm = m + (uint64_t)(int64_t)d;
+                char digits[24];
+                snprintf(digits, sizeof digits, "%llu", (unsigned long long)mm);
+                int nd = (int)strlen(digits), ex2 = ex + (nd - prec); /* a carry adds a digit */
+                if (nd > prec) digits[prec] = '\0';
+                snprintf(e, sizeof e, "%s%c%s%se%d", neg ? "-" : "", digits[0], prec > 1 ? "." : "", digits + 1, ex2);
+                if (strtod(e, NULL) == x) found = true;
+            }
+            if (!found) continue;
+        }
+        /* e round-trips with prec digits: write it the way %g would */
+        const char *ep = strchr(e, 'e');
+        int ex = atoi(ep + 1);
+        if (ex < -4 || ex >= prec) {
+            /* exponent form, as %g: mantissa without trailing zeros, e+XX */
+            char mant[40], tmp[64];
+            size_t ml = (size_t)(ep - e);
+            memcpy(mant, e, ml);
+            mant[ml] = '\0';
+            snprintf(tmp, sizeof tmp, "%se%c%02d", mant, ex < 0 ? '-' : '+', ex < 0 ? -ex : ex);
+            size_t tl = strlen(tmp);
+            if (tl > 31) tl = 31; /* cannot happen: at most 17 digits, sign, point and e-XXX */
+            memcpy(out, tmp, tl);
+            out[tl] = '\0';
+        } else {
+            snprintf(out, 32, "%.*f", prec - 1 - ex > 0 ? prec - 1 - ex : 0, strtod(e, NULL));
+        }
         if (strtod(out, NULL) == x) return;
     }
+    snprintf(out, 32, "%.17g", x);
 }
 
 void lm_fmt_double_sig(char out[40], double x, int digits) {

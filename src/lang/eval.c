@@ -339,9 +339,10 @@ static lm_value index_read(ev *E, node *site, const char *vname, lm_value base, 
             int64_t bad = 0;
             for (int64_t q = 0; q < x->n; q++)
                 if (x->pos[q] >= t->size) { bad = x->pos[q] + 1; break; }
+            int64_t size = t->size;
             lm_tensor_release(t);
             return errorf_at(site, LM_ERR_DOMAIN, "index %lld is out of range: %s is %s and has %lld element%s",
-                             (long long)bad, vname, shp, (long long)t->size, t->size == 1 ? "" : "s");
+                             (long long)bad, vname, shp, (long long)size, size == 1 ? "" : "s");
         }
         int64_t r, c;
         bool is_row = t->ndim == 2 && t->shape[0] == 1;
@@ -377,9 +378,10 @@ static lm_value index_read(ev *E, node *site, const char *vname, lm_value base, 
         if (nidx < t->ndim && nidx != 1) {
             /* A(i, j) on a 3-D tensor: treat trailing dims as folded, as Octave does
                only partially; keep it simple and say so */
+            int nd = t->ndim;
             lm_tensor_release(t);
             return errorf_at(site, LM_ERR_SHAPE, "%s is %s: index it with %d subscripts (or one linear index)", vname,
-                             shp, t->ndim);
+                             shp, nd);
         }
         int64_t oshape[LM_MAX_DIMS];
         int ond = nidx;
@@ -1223,7 +1225,22 @@ static lm_value eval_name(ev *E, node *n) {
     return lm_expr_value(lm_sym_symbol(E->s->ctx, n->str));
 }
 
+static lm_value eval_expr_inner(ev *E, node *n);
+
+/* Every nested evaluation, across user-function calls, counts against one
+ * budget so that no program can exhaust the C stack. */
 static lm_value eval_expr(ev *E, node *n) {
+    if (E->s->eval_depth >= LM_MAX_EVAL_DEPTH)
+        return errorf_at(n, LM_ERR_LIMIT, "the computation is nested too deeply (more than %d levels of calls and "
+                                          "operations); is a function calling itself forever?",
+                         LM_MAX_EVAL_DEPTH);
+    E->s->eval_depth++;
+    lm_value v = eval_expr_inner(E, n);
+    E->s->eval_depth--;
+    return v;
+}
+
+static lm_value eval_expr_inner(ev *E, node *n) {
     switch ((node_type)n->type) {
     case N_NUM:
         return lm_num(n->num);
@@ -1256,17 +1273,38 @@ static lm_value eval_expr(ev *E, node *n) {
     case N_COLON:
         return errorf_at(n, LM_ERR_TYPE, "':' alone can only be used inside an index, as in A(:, 1)");
     case N_BINOP: {
-        lm_value a = eval_expr(E, n->kids[0]);
-        if (lm_is_error(a)) return a;
-        lm_value b = eval_expr(E, n->kids[1]);
-        if (lm_is_error(b)) {
-            lm_release(a);
-            return b;
+        /* Walk the left spine of a chain like 1+2+...+n in a loop, not by
+           recursion, so long sums cost no stack (the parser counts depth the same way). */
+        node *small[32], **spine = small;
+        size_t ns = 0, cap = 32;
+        node *cur = n;
+        while (cur->type == N_BINOP) {
+            if (ns == cap) {
+                node **bigger = lm_alloc(2 * cap * sizeof *bigger);
+                memcpy(bigger, spine, ns * sizeof *spine);
+                if (spine != small) lm_free(spine);
+                spine = bigger;
+                cap *= 2;
+            }
+            spine[ns++] = cur;
+            cur = cur->kids[0];
         }
-        lm_value r = lm_op_binary(E->s, n->op, a, b);
-        lm_release(a);
-        lm_release(b);
-        return lm_is_error(r) ? fail_at(n, r) : r;
+        lm_value acc = eval_expr(E, cur);
+        for (size_t k = ns; k-- > 0 && !lm_is_error(acc);) {
+            node *op = spine[k];
+            lm_value b = eval_expr(E, op->kids[1]);
+            if (lm_is_error(b)) {
+                lm_release(acc);
+                acc = b;
+                break;
+            }
+            lm_value r = lm_op_binary(E->s, op->op, acc, b);
+            lm_release(acc);
+            lm_release(b);
+            acc = lm_is_error(r) ? fail_at(op, r) : r;
+        }
+        if (spine != small) lm_free(spine);
+        return acc;
     }
     case N_UNOP:
     case N_POSTFIX: {
@@ -1676,12 +1714,13 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
     if (!prog) {
         /* locate against the raw source: the program object is gone */
         lm_program tmp = {0};
-        tmp.src = (char *)src;
+        tmp.src = lm_strndup(src, len); /* the caller's buffer need not end in NUL */
         tmp.len = len;
         tmp.src_name = (char *)(opts && opts->src_name ? opts->src_name : "<input>");
         s->prog = &tmp;
         report(s, perr);
         lm_release(perr);
+        lm_free(tmp.src);
         failures = 1;
     } else {
         s->prog = prog;
@@ -1714,9 +1753,10 @@ typedef struct capture {
     lm_value v;
 } capture;
 
+/* Keeps the last printed value, or the first error (which then sticks). */
 static void capture_emit(void *ud, const lm_output *o) {
     capture *c = ud;
-    if (o->kind == LM_OUT_TEXT) return;
+    if (o->kind == LM_OUT_TEXT || lm_is_error(c->v)) return;
     lm_release(c->v);
     c->v = lm_retain(o->value);
 }

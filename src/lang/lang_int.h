@@ -74,6 +74,7 @@ struct node {
     bool print;     /* statement: print its value (not ended by ';') */
     bool has_else;
     uint32_t start, end;
+    uint32_t depth;   /* 1 + the deepest child: bounded by LM_MAX_AST_DEPTH */
     uint32_t nkids;
     node **kids;
     double num;
@@ -142,6 +143,7 @@ struct lm_session {
     uint64_t steps, max_steps;
     double time_limit;
     int call_depth;
+    int eval_depth;
     size_t out_bytes;
 };
 

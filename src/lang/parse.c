@@ -85,7 +85,16 @@ static void error_at(parser *p, uint32_t start, uint32_t end, bool incomplete, c
     p->error = lm_error_newv(LM_ERR_PARSE, fmt, ap);
     va_end(ap);
     lm_error_set_span(p->error, start, end);
+    /* Input that stops inside an open bracket or block may go on: "(1 +" then "2)". */
+    if (start >= p->len && (p->nctx > 0 || p->block_depth > 0)) incomplete = true;
     lm_error_obj(p->error)->incomplete = incomplete;
+}
+
+/* Going past a nesting limit is a `limit` error (limits.h), not a syntax error. */
+static void limit_at(parser *p, uint32_t start, uint32_t end, const char *what, int limit) {
+    if (failed(p)) return;
+    p->error = lm_error_new(LM_ERR_LIMIT, "the program is nested too deeply: more than %d %s", limit, what);
+    lm_error_set_span(p->error, start, end);
 }
 
 static bool in_matrix(const parser *p) { return p->nctx > 0 && p->ctx[p->nctx - 1] == '['; }
@@ -175,6 +184,7 @@ static node *new_node(parser *p, node_type type, uint32_t start, uint32_t end) {
     n->type = (uint8_t)type;
     n->start = start;
     n->end = end;
+    n->depth = 1;
     return n;
 }
 
@@ -217,6 +227,27 @@ static void kid_finish(parser *p, kidlist *k, node *into, bool with_names, bool 
     memset(k, 0, sizeof *k);
 }
 
+/* Gives n its depth from its children; a tree deeper than LM_MAX_AST_DEPTH
+ * (a chain like 1+1+...+1 of thousands of terms) is a limit error, because the
+ * evaluator walks it recursively. */
+static node *set_depth(parser *p, node *n) {
+    uint32_t d = 0;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (n->kids[i] && n->kids[i]->depth > d) d = n->kids[i]->depth;
+    n->depth = d + 1;
+    /* The evaluator walks the left spine of a binary chain (1+1+...+1) in a
+       loop, so only the right side nests. */
+    if (n->type == N_BINOP && n->nkids == 2) {
+        uint32_t l = n->kids[0]->depth, r = n->kids[1]->depth + 1;
+        n->depth = l > r ? l : r;
+    }
+    if (n->depth > LM_MAX_AST_DEPTH) {
+        limit_at(p, n->start, n->end, "operators or calls in one expression", LM_MAX_AST_DEPTH);
+        return NULL;
+    }
+    return n;
+}
+
 static node *node2(parser *p, node_type type, int op, node *a, node *b) {
     node *n = new_node(p, type, a->start, b->end);
     n->op = (uint8_t)op;
@@ -224,7 +255,7 @@ static node *node2(parser *p, node_type type, int op, node *a, node *b) {
     n->kids = arena_alloc(p->arena, 2 * sizeof *n->kids);
     n->kids[0] = a;
     n->kids[1] = b;
-    return n;
+    return set_depth(p, n);
 }
 
 static node *node1(parser *p, node_type type, int op, node *a, uint32_t start, uint32_t end) {
@@ -233,7 +264,7 @@ static node *node1(parser *p, node_type type, int op, node *a, uint32_t start, u
     n->nkids = 1;
     n->kids = arena_alloc(p->arena, sizeof *n->kids);
     n->kids[0] = a;
-    return n;
+    return set_depth(p, n);
 }
 
 static const char *tok_text(parser *p, const token *t) {
@@ -274,8 +305,7 @@ static const char *string_value(parser *p, const token *t, size_t *outlen) {
 
 static bool enter(parser *p, const token *at) {
     if (++p->depth > LM_MAX_PARSE_DEPTH) {
-        error_at(p, at->start, at->end, false, "the program is nested too deeply (more than %d levels of brackets and operators)",
-                 LM_MAX_PARSE_DEPTH);
+        limit_at(p, at->start, at->end, "levels of brackets, operators and blocks", LM_MAX_PARSE_DEPTH);
         return false;
     }
     return true;
@@ -284,8 +314,7 @@ static void leave(parser *p) { p->depth--; }
 
 static bool push_ctx(parser *p, char c, const token *at) {
     if (p->nctx >= LM_MAX_PARSE_DEPTH) {
-        error_at(p, at->start, at->end, false, "the program is nested too deeply (more than %d levels of brackets)",
-                 LM_MAX_PARSE_DEPTH);
+        limit_at(p, at->start, at->end, "levels of brackets", LM_MAX_PARSE_DEPTH);
         return false;
     }
     p->ctx[p->nctx++] = c;
@@ -371,7 +400,7 @@ static node *parse_call(parser *p, node *callee) {
     token *close = advance(p); /* ')' */
     node *n = new_node(p, N_CALL, callee->start, close->end);
     kid_finish(p, &k, n, true, false);
-    return n;
+    return set_depth(p, n);
 }
 
 /* matrix := '[' { row-separator | element [','] } ']'
@@ -442,8 +471,9 @@ static node *parse_matrix(parser *p) {
     token *close = advance(p);
     node *m = new_node(p, N_MATRIX, open->start, close->end);
     kid_finish(p, &row, new_node(p, N_ROW, 0, 0), false, false);
+    for (uint32_t r = 0; r < m->nkids; r++) set_depth(p, m->kids[r]);
     kid_finish(p, &rows, m, false, false);
-    return m;
+    return failed(p) ? NULL : set_depth(p, m);
 }
 
 /* primary := NUMBER | IMAG | STRING | NAME | 'end' (inside an index) | '(' expr ')' | matrix
@@ -658,6 +688,7 @@ static node *parse_range(parser *p) {
         n->kids[0] = a;
         n->kids[1] = b;
         n->kids[2] = c;
+        n = set_depth(p, n);
     } else {
         n = node2(p, N_RANGE, 0, a, b);
     }
@@ -688,7 +719,7 @@ static node *parse_cmp(parser *p) {
     }
     node *n = new_node(p, N_CMP, e->start, last->end);
     kid_finish(p, &k, n, false, true);
-    return n;
+    return set_depth(p, n);
 }
 
 static node *parse_logic(parser *p, int level) {
@@ -902,6 +933,7 @@ static node *parse_simple(parser *p) {
 }
 
 static node *parse_statement(parser *p);
+static node *parse_statement_inner(parser *p, token *t);
 
 /* Parses statements up to (not including) a block keyword: 'end', 'else',
  * 'elseif', or the end of the input. */
@@ -1062,6 +1094,7 @@ static node *parse_while(parser *p) {
     p->block_depth--;
     if (!body || !expect_end(p, kw, "while")) return NULL;
     node *n = node2(p, N_WHILE, 0, c, body);
+    if (!n) return NULL;
     n->start = kw->start;
     n->end = p->t[p->pos - 1].end;
     return n;
@@ -1141,6 +1174,7 @@ static node *parse_function(parser *p) {
     p->block_depth--;
     if (!body || !expect_end(p, kw, "function")) return NULL;
     node *n = node1(p, N_FUNCDEF, 0, body, kw->start, p->t[p->pos - 1].end);
+    if (!n) return NULL;
     n->str = tok_text(p, name_tok);
     n->nparams = nparams;
     n->params = arena_alloc(p->arena, (nparams ? nparams : 1) * sizeof *n->params);
@@ -1153,6 +1187,15 @@ static node *parse_function(parser *p) {
 
 static node *parse_statement(parser *p) {
     token *t = peek(p);
+    node *s = NULL;
+    /* nested blocks recurse through here: bound them like brackets */
+    if (!enter(p, t)) return NULL;
+    s = parse_statement_inner(p, t);
+    leave(p);
+    return s;
+}
+
+static node *parse_statement_inner(parser *p, token *t) {
     node *s = NULL;
     switch (t->type) {
     case T_IF: s = parse_if(p); break;

@@ -143,11 +143,17 @@ static lm_value format_printf(lm_call *c, int first, lm_buf *out) {
             }
             /* %[flags][width][.prec]conv */
             size_t j = i + 1;
+            long width = 0, prec = 0;
             while (j < flen && strchr("-+ #0", fmt[j])) j++;
-            while (j < flen && (fmt[j] >= '0' && fmt[j] <= '9')) j++;
+            while (j < flen && (fmt[j] >= '0' && fmt[j] <= '9') && width < 100000) width = width * 10 + (fmt[j++] - '0');
             if (j < flen && fmt[j] == '.') {
                 j++;
-                while (j < flen && (fmt[j] >= '0' && fmt[j] <= '9')) j++;
+                while (j < flen && (fmt[j] >= '0' && fmt[j] <= '9') && prec < 100000) prec = prec * 10 + (fmt[j++] - '0');
+            }
+            if (width > 1000 || prec > 100) {
+                err = lm_error_new(LM_ERR_LIMIT, "%s: a field width of at most 1000 and a precision of at most 100, please",
+                                   c->fname);
+                goto done;
             }
             if (j >= flen || !strchr("dixXfFeEgGsc", fmt[j]) || j - i > 30) {
                 err = lm_error_new(LM_ERR_DOMAIN, "%s: the format has an incomplete or unknown conversion at '%.*s'", c->fname,
@@ -160,7 +166,8 @@ static lm_value format_printf(lm_call *c, int first, lm_buf *out) {
             spec[n] = '\0';
             char conv = fmt[j];
             i = j;
-            if (ai >= nargs) goto done; /* arguments used up: stop here, like Octave */
+            if (ai >= nargs && nargs > 0) goto done; /* arguments used up: stop here, like Octave */
+            if (ai >= nargs) continue; /* no arguments at all: the conversions print nothing */
             pf_arg *a = &args[ai++];
             consumed = true;
             if (conv == 's' || (a->is_str && conv != 'c')) {

@@ -31,10 +31,17 @@
 #define HISTORY_MAX 1000 /* entries kept in the history file */
 
 /* ---- signals ------------------------------------------------------------------
- * Handlers only set flags; the loop acts on them between keys. The flags are
- * file-static because a signal handler can reach nothing else. g_sigint is also
- * what the session's ctx->interrupt points at, so a running computation notices
- * Ctrl-C at its next lm_ctx_poll and stops with a `limit` error. */
+ * Handlers only set flags and wake the loop; the loop acts on them between keys.
+ * These are file-static because a signal handler can reach nothing else.
+ * g_sigint is also what the session's ctx->interrupt points at, so a running
+ * computation notices Ctrl-C at its next lm_ctx_poll and stops with a `limit`
+ * error.
+ *
+ * The handler may run on any thread: OpenBLAS starts worker threads before
+ * main, and they don't block these signals, so a Ctrl-C that arrives while the
+ * main thread has them blocked runs the handler on a worker and leaves the
+ * main thread asleep in pselect. Hence the self-pipe: the handler writes a byte
+ * to g_wake[1], and every wait for a key also waits on g_wake[0]. */
 
 _Static_assert(_Generic((sig_atomic_t)0, int: 1, default: 0),
                "lm_ctx.interrupt is a volatile int *: it must be able to point at a sig_atomic_t");
@@ -45,6 +52,7 @@ static volatile sig_atomic_t g_tstp;         /* Ctrl-Z while editing */
 static volatile sig_atomic_t g_quit;         /* SIGTERM or SIGHUP while editing: its number */
 static volatile sig_atomic_t g_busy;         /* a computation is running */
 static volatile sig_atomic_t g_busy_presses; /* Ctrl-C presses during it */
+static int g_wake[2] = {-1, -1};             /* the self-pipe; -1 when there is none */
 
 /* SIGINT and SIGWINCH are ours for the whole session. The others are ours only
  * while editing, so that readline's raw terminal mode can be undone first; while
@@ -53,6 +61,7 @@ static const int k_signals[] = {SIGINT, SIGWINCH, SIGTSTP, SIGTERM, SIGHUP};
 enum { NSIGNALS = sizeof k_signals / sizeof k_signals[0] };
 
 static void on_signal(int sig) {
+    int saved_errno = errno; /* the code we interrupted may be about to read it */
     if (sig == SIGINT) {
         g_sigint = 1;
         if (g_busy) {
@@ -76,6 +85,10 @@ static void on_signal(int sig) {
     } else {
         g_quit = sig;
     }
+    if (g_wake[1] >= 0 && write(g_wake[1], "", 1) < 0) {
+        /* full (already awake) or closed: either way nothing to do */
+    }
+    errno = saved_errno;
 }
 
 /* ---- state ----------------------------------------------------------------------- */
@@ -128,19 +141,61 @@ static void signals_install(repl *r) {
             sigaddset(&r->handled, sig);
         }
     }
-    /* Blocked except inside pselect (which opens them atomically, so a Ctrl-C
-     * can't slip in between checking the flags and going to sleep) and while a
-     * computation runs. */
+    /* Blocked in this thread except inside pselect (which opens them
+     * atomically, so a Ctrl-C can't slip in between checking the flags and
+     * going to sleep) and while a computation runs. */
     sigprocmask(SIG_BLOCK, &r->handled, &r->oldmask);
     r->waitmask = r->oldmask;
     for (int i = 0; i < NSIGNALS; i++)
         if (r->ours[i]) sigdelset(&r->waitmask, k_signals[i]);
 }
 
+/* Without a pipe the REPL still works, except for a Ctrl-C handled by another
+ * thread, which then waits for the next key. */
+static void wake_open(void) {
+    if (pipe(g_wake) != 0) {
+        g_wake[0] = g_wake[1] = -1;
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        fcntl(g_wake[i], F_SETFL, fcntl(g_wake[i], F_GETFL) | O_NONBLOCK);
+        fcntl(g_wake[i], F_SETFD, FD_CLOEXEC);
+    }
+}
+
+static void wake_close(void) {
+    int fds[2] = {g_wake[0], g_wake[1]};
+    g_wake[0] = g_wake[1] = -1;
+    for (int i = 0; i < 2; i++)
+        if (fds[i] >= 0) close(fds[i]);
+}
+
 static void signals_restore(repl *r) {
     for (int i = 0; i < NSIGNALS; i++)
         if (r->ours[i]) sigaction(k_signals[i], &r->saved[i], NULL);
     sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+    wake_close();
+}
+
+/* Sleeps until `fd` has input (1), a signal came in (0: the caller looks at the
+ * flags) or something failed (-1). The signals are open only while asleep. */
+static int wait_input(const repl *r, int fd) {
+    fd_set set;
+    FD_ZERO(&set);
+    FD_SET(fd, &set);
+    int nfds = fd + 1;
+    if (g_wake[0] >= 0) {
+        FD_SET(g_wake[0], &set);
+        if (g_wake[0] >= nfds) nfds = g_wake[0] + 1;
+    }
+    if (pselect(nfds, &set, NULL, NULL, NULL, &r->waitmask) < 0) return errno == EINTR ? 0 : -1;
+    if (g_wake[0] >= 0 && FD_ISSET(g_wake[0], &set)) {
+        char junk[64];
+        while (read(g_wake[0], junk, sizeof junk) > 0) {
+        }
+        return 0;
+    }
+    return 1;
 }
 
 /* Around a computation: signals open, and job control and termination back to
@@ -454,6 +509,31 @@ static void cancel_line(void) {
     fflush(rl_outstream);
 }
 
+/* readline reads every byte through this. Its own rl_getc can sleep in the
+ * middle of a key (the rest of a UTF-8 character, say) with our signals blocked
+ * and without the self-pipe, so a Ctrl-C would wait for the next key. Here a
+ * signal the loop must act on comes out as the key INTR_KEY (bound to nothing,
+ * see lm_cli_repl), rl_callback_read_char returns, and read_line deals with
+ * the flag. */
+#define INTR_KEY 0x03 /* Ctrl-C: with ISIG on, the terminal never sends it as a byte */
+
+static int getc_or_interrupt(FILE *in) {
+    int fd = fileno(in);
+    for (;;) {
+        if (g_sigint || g_quit || g_tstp) return INTR_KEY;
+        int w = wait_input(g_repl, fd);
+        if (w < 0) return EOF;
+        if (w == 0) continue;
+        unsigned char c;
+        ssize_t n = read(fd, &c, 1);
+        if (n == 1) return c;
+        if (n == 0) return EOF;
+        if (errno != EINTR && errno != EAGAIN) return EOF;
+    }
+}
+
+static int ignore_key(int count, int key) { return 0; }
+
 /* Puts up `prompt` and feeds readline one key at a time until a line is done,
  * Ctrl-D ends the input, Ctrl-C cancels or a termination signal arrives. */
 static read_result read_line(repl *r, const char *prompt) {
@@ -481,11 +561,9 @@ static read_result read_line(repl *r, const char *prompt) {
             g_winch = 0;
             rl_resize_terminal();
         }
-        fd_set in;
-        FD_ZERO(&in);
-        FD_SET(fd, &in);
-        if (pselect(fd + 1, &in, NULL, NULL, NULL, &r->waitmask) < 0) {
-            if (errno == EINTR) continue; /* a signal: its flag is checked above */
+        int w = wait_input(r, fd);
+        if (w == 0) continue; /* a signal: its flag is checked above */
+        if (w < 0) {
             rl_callback_handler_remove(); /* the terminal is gone */
             return READ_EOF;
         }
@@ -623,11 +701,21 @@ int lm_cli_repl(void) {
     rl_catch_signals = 0;
     rl_catch_sigwinch = 0;
     rl_change_environment = 0; /* don't export LINES and COLUMNS */
+    rl_getc_function = getc_or_interrupt;
     rl_attempted_completion_function = complete;
     /* Everything that can't be part of a name ends the word being completed. */
     rl_completer_word_break_characters = " \t\n\"'`~!@#$%^&*()-=+[]{}\\|;:,.<>/?";
     rl_basic_word_break_characters = rl_completer_word_break_characters;
 
+    /* Read ~/.inputrc now, so that its bindings can't take INTR_KEY back. */
+    rl_initialize();
+    static const char *const maps[] = {"emacs", "vi-insert", "vi-command"};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        Keymap km = rl_get_keymap_by_name(maps[i]);
+        if (km) rl_bind_key_in_map(INTR_KEY, ignore_key, km);
+    }
+
+    wake_open();
     signals_install(&r);
     history_open(&r);
 

@@ -827,8 +827,9 @@ static bool statement_is_command(parser *p) {
     if (t->type != T_IDENT || !is_command_word(p->src + t->start, t->end - t->start)) return false;
     token *nx = peek_at(p, 1);
     if (is_terminator(nx->type)) return true;
-    /* "clear x" is a command; "clear(x)" and "clear = 3" are not */
-    return nx->space_before && (nx->type == T_IDENT || nx->type == T_NUM);
+    /* "clear x" is a command; "clear(x)" and "clear = 3" are not; "help for" asks about a keyword */
+    bool keyword = nx->type >= T_IF && nx->type <= T_RETURN;
+    return nx->space_before && (nx->type == T_IDENT || nx->type == T_NUM || keyword);
 }
 
 /* Is the '[' at the current position the left side of a multiple assignment?

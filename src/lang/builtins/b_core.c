@@ -287,6 +287,33 @@ static lm_value b_help(lm_call *c) {
             return lm_error_new(LM_ERR_TYPE, "help: give the name of a function, as in help sin");
         }
         const char *name = lm_string_data(c->args[0]);
+        static const struct {
+            const char *word, *text;
+        } keywords[] = {
+            {"if", "if CONDITION ... elseif CONDITION ... else ... end\n  runs the first block whose condition is true\n"
+                   "  example: x = -2; if x < 0, disp(\"negative\"), else, disp(\"not negative\"), end\n"},
+            {"for", "for k = VALUES ... end\n  runs the block once for each column of VALUES (usually a range like 1:10)\n"
+                    "  example: s = 0; for k = 1:10, s = s + k; end, s\n"},
+            {"while", "while CONDITION ... end\n  repeats the block as long as the condition is true\n"
+                      "  example: x = 1; while x < 100, x = 2 * x; end, x\n"},
+            {"function", "function OUT = NAME(PARAMS) ... end\n  defines a function with its own variables; "
+                         "[a, b] = NAME(...) for several results\n"
+                         "  example: function y = sq(x)  y = x^2; end\n  one-line form: f(x) = x^2 + 1\n"},
+            {"end", "end closes an if, for, while or function block; inside A(...) it means the last index\n"
+                    "  example: v = [10 20 30]; v(end)\n"},
+            {"break", "break leaves the innermost for or while loop at once\n"},
+            {"continue", "continue skips to the next round of the innermost for or while loop\n"},
+            {"return", "return leaves the function being run (or ends a script)\n"},
+            {"else", "else starts the block of an if that runs when no condition was true\n"},
+            {"elseif", "elseif CONDITION tests another condition inside an if\n"},
+        };
+        for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
+            if (!strcmp(name, keywords[k].word)) {
+                lm_emit_text(c->s, keywords[k].text, strlen(keywords[k].text));
+                lm_buf_free(&b);
+                return lm_nil();
+            }
+        }
         const lm_builtin *f = lm_builtin_find(name);
         if (!f) {
             const char *sug = lm_suggest_name(c->s, name);

@@ -169,26 +169,31 @@ static bool sum_has_float(const lm_expr *a) {
     return false;
 }
 
-/* An exact sum as s*k*A': k > 0 the rational content (gcd of the numerators over
- * the lcm of the denominators) and s the sign of the first non-constant term in
- * storage order, so A' has coprime integer coefficients and a positive leading
- * term. False (leave it alone) when A is already primitive, has floats, or the
- * lcm does not fit. */
+/* A sum as s*k*A': s the sign of its first non-constant term in storage order,
+ * and for an exact sum k > 0 its rational content (gcd of the numerators over
+ * the lcm of the denominators; 1 for a sum with floats, or when the lcm does
+ * not fit), so that A' has coprime integer coefficients and a positive leading
+ * term. False (leave it alone) when s*k is 1. */
 static bool sum_content(const lm_expr *a, lm_snum *sk) {
     uint64_t g = 0, l = 1;
     int sign = 0;
+    bool exact = true;
     for (int i = 0; i < a->nargs; i++) {
         lm_snum c;
         lm_expr *const *f;
         int nf;
         lm_sym_term_split((const lm_expr *const *)&a->args[i], &c, &f, &nf);
-        if (c.isf) return false;
+        if (nf > 0 && sign == 0) sign = lm_snum_sign(c) < 0 ? -1 : 1;
+        if (c.isf || !exact) {
+            exact = false;
+            continue;
+        }
         g = lm_snum_ugcd(g, (uint64_t)(c.p < 0 ? -c.p : c.p));
         uint64_t q = (uint64_t)c.q, lq;
-        if (__builtin_mul_overflow(l / lm_snum_ugcd(l, q), q, &lq) || lq > (uint64_t)INT64_MAX) return false;
-        l = lq;
-        if (nf > 0 && sign == 0) sign = c.p > 0 ? 1 : -1;
+        if (__builtin_mul_overflow(l / lm_snum_ugcd(l, q), q, &lq) || lq > (uint64_t)INT64_MAX) exact = false;
+        else l = lq;
     }
+    if (!exact) g = l = 1;
     if (g == 1 && l == 1 && sign > 0) return false;
     *sk = lm_snum_rat(sign * (int64_t)g, (int64_t)l);
     return !sk->isf;
@@ -203,8 +208,7 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
     if (n == 0) return lm_sym_int(ctx, 1);
     if (n == 1) return lm_expr_retain(xs[0]);
 
-    xvec f = {0};   /* borrowed factors (or owned by `own`) */
-    xvec own = {0}; /* normalized sums made here */
+    xvec f = {0};   /* borrowed factors */
     xvec out = {0}; /* owned results */
     lm_expr *one = NULL, *result = NULL;
     lm_snum c = lm_snum_int(1);
@@ -229,24 +233,6 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
     if (lm_snum_is_zero(c)) { /* 0*x and 0.0*x are exact 0, as in SymPy */
         result = lm_sym_int(ctx, 0);
         goto out;
-    }
-    /* A sum that is a factor beside others is made primitive, its content and
-     * sign moving to the coefficient: y*(2*x + 2) is 2*y*(x + 1) and y*(1 - x)
-     * is -y*(x - 1) (printed y*(1 - x) again). Then -(x + 1)*y and -((x + 1)*y)
-     * are one node, whichever way the coefficient met the sum first. */
-    if (f.n >= 2) {
-        for (size_t i = 0; i < f.n; i++) {
-            lm_snum sk;
-            if (f.v[i]->op != LM_X_ADD || !sum_content(f.v[i], &sk)) continue;
-            lm_expr *inv = lm_sym_snum(ctx, lm_snum_powi(sk, -1));
-            lm_expr *pair[2] = {inv, f.v[i]};
-            lm_expr *prim = mulv(ctx, 2, pair, err, rounds); /* c * sum distributes */
-            lm_expr_release(inv);
-            if (!prim) goto out;
-            xpush(&own, prim);
-            f.v[i] = prim;
-            c = lm_snum_mul(c, sk);
-        }
     }
     lm_sym_sort((void **)f.v, f.n, factor_cmp, NULL);
 
@@ -287,16 +273,44 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
         i = j;
     }
 
+    /* A sum that is a factor beside others is made primitive, its content and
+     * sign moving to the coefficient: y*(2*x + 2) is 2*y*(x + 1) and y*(1 - x)
+     * is -y*(x - 1) (printed y*(1 - x) again). Then -(x + 1)*y and -((x + 1)*y)
+     * are one node, whichever way the coefficient met the sum first, and
+     * y*(x - 1) + y*(1 - x) cancels. A sum with floats gives up only its sign.
+     * This runs after collecting, so (1 - x)*sqrt(1 - x) is still (1 - x)^(3/2);
+     * a sum under a non-integer power keeps its sign (it cannot come out). */
+    if (out.n >= 2) {
+        bool changed = false;
+        for (size_t k = 0; k < out.n; k++) {
+            lm_snum sk;
+            if (out.v[k]->op != LM_X_ADD || !sum_content(out.v[k], &sk)) continue;
+            lm_expr *inv = lm_sym_snum(ctx, lm_snum_powi(sk, -1));
+            lm_expr *pair[2] = {inv, out.v[k]};
+            lm_expr *prim = mulv(ctx, 2, pair, err, rounds); /* c * sum distributes */
+            lm_expr_release(inv);
+            if (!prim) goto out;
+            for (size_t j = 0; j < out.n; j++)
+                if (j != k && lm_sym_base(out.v[j]) == prim) again = true; /* (x + 1)*(-x - 1) */
+            lm_expr_release(out.v[k]);
+            out.v[k] = prim;
+            c = lm_snum_mul(c, sk);
+            changed = true;
+        }
+        if (changed && !again) lm_sym_sort((void **)out.v, out.n, factor_cmp, NULL);
+    }
+
     if (again && rounds > 0) {
         xpush(&out, lm_sym_snum(ctx, c));
         result = mulv(ctx, (int)out.n, out.v, err, rounds - 1);
         goto out;
     }
-    if (out.n >= 2 && !lm_snum_is(c, 1)) {
-        /* Floats have no content to take out, so a coefficient goes into the first
-         * sum with a float (or any sum, for a float coefficient): 2*y*(0.5*x + 1)
-         * is y*(1.0*x + 2). A sum factor and a coefficient are then never both
-         * inexact, which keeps the form unique. */
+    if (out.n >= 2 && !lm_snum_is(c, 1) && !lm_snum_is(c, -1)) {
+        /* Floats have no content to take out, so a coefficient other than -1
+         * goes into the first sum with a float (or any sum, for a float
+         * coefficient), and the next round takes the sign out again:
+         * -2*y*(0.5*x + 1) is -y*(1.0*x + 2). Then a float sum factor only ever
+         * comes with a coefficient of 1 or -1, which keeps the form unique. */
         for (size_t k = 0; k < out.n; k++) {
             if (out.v[k]->op != LM_X_ADD || !(c.isf || sum_has_float(out.v[k]))) continue;
             lm_expr *cn = lm_sym_snum(ctx, c);
@@ -338,7 +352,6 @@ static lm_expr *mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err, int ro
 out:
     if (one) lm_expr_release(one);
     xvec_release(&out);
-    xvec_release(&own);
     lm_free(f.v);
     return result;
 }
@@ -497,6 +510,21 @@ lm_expr *lm_sym_pow(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
     if (na && lm_snum_is(sa, 1)) return lm_sym_int(ctx, 1); /* 1^x */
     if (bint && a->op == LM_X_CONST && a->sub == LM_XC_I) return i_pow(ctx, sb.p, err);
 
+    if (a->op == LM_X_ADD && bint) {
+        /* an integer power of a sum has a primitive base, as a sum factor of a
+         * product does: (2*x + 2)^2 = 4*(x + 1)^2, 1/(1 - x) = -1/(x - 1) */
+        lm_snum sk, skn;
+        /* (unless (s*k)^n is too big to be exact: (2*x + 2)^100000 stays) */
+        if (sum_content(a, &sk) && !(skn = lm_snum_powi(sk, sb.p)).isf) {
+            lm_expr *inv = lm_sym_snum(ctx, lm_snum_powi(sk, -1));
+            lm_expr *prim = lm_sym_mul(ctx, inv, a, err);
+            lm_expr_release(inv);
+            if (!prim) return NULL;
+            lm_expr *pw = lm_sym_pow(ctx, prim, b, err);
+            lm_expr_release(prim);
+            return mul_take(ctx, lm_sym_snum(ctx, skn), pw, err);
+        }
+    }
     if (a->op == LM_X_POW) {
         /* (x^m)^n = x^(m*n) holds for integer n, and for any n when -1 < m < 1
          * (the principal branch does not wrap); (x^2)^(1/2) is not x. */

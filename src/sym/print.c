@@ -358,9 +358,7 @@ static void dterm_init(dterm *d, lm_expr *const *slot, pfac *poly, pfac *gen) {
     if (d->npoly == 0 && d->ngen == 0) d->group = 2;
     else if (d->ngen > 0) d->group = 1;
     else d->group = lm_snum_sign(d->poly[0].e) > 0 ? 0 : 3;
-    lm_snum s;
     d->neg = lm_snum_sign(d->c) < 0;
-    if (lm_snum_of(d->t, &s)) d->neg = lm_snum_sign(s) < 0;
 }
 
 /* A sum's terms in display order. With negate, every term is shown negated
@@ -500,6 +498,15 @@ static void print_power(pr *p, const item *it) {
         }
         return;
     }
+    if (it->negsum) { /* (1 - x)^3 */
+        put(p, p->latex ? "\\left(" : "(");
+        print_add(p, b, true);
+        put(p, p->latex ? "\\right)" : ")");
+        put(p, p->latex ? "^{" : "^");
+        put_snum(p, x.r);
+        if (p->latex) put(p, "}");
+        return;
+    }
     if (!p->latex) {
         print_at(p, b, P_ATOM);
         put(p, "^");
@@ -586,11 +593,14 @@ static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool nega
 
     bool neg = lm_snum_sign(c) < 0;
     lm_snum a = neg ? lm_snum_neg(c) : c;
-    /* -y*(x - 1) reads better as y*(1 - x): give the minus to a sum that then
-     * starts with a plus (both spellings build the same node) */
-    for (size_t i = 0; neg && i < nn; i++) {
-        if (!num[i]->ex && num[i]->base->op == LM_X_ADD && negated_sum_leads_positive(num[i]->base)) {
-            num[i]->negsum = true;
+    /* -y*(x - 1) reads better as y*(1 - x): give the minus to a sum under an odd
+     * power that then starts with a plus (both spellings build the same node) */
+    for (size_t i = 0; neg && i < nn + nd; i++) {
+        item *it = i < nn ? num[i] : den[i - nn];
+        effexp x = item_exp(it);
+        if (it->base->op == LM_X_ADD && x.israt && x.r.q == 1 && (x.r.p & 1) &&
+            negated_sum_leads_positive(it->base)) {
+            it->negsum = true;
             neg = false;
         }
     }

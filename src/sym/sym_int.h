@@ -17,13 +17,23 @@
  *          (base of x^k is x) and are sorted by lm_sym_cmp. A number times a single
  *          ADD is distributed (2*(x + 1) is 2*x + 2), so -(a - b) cancels as
  *          expected; a product with a symbolic factor is not expanded.
+ *          A sum that is a factor beside other symbolic factors is PRIMITIVE: an
+ *          exact sum has coprime integer coefficients, and every sum has a
+ *          positive first non-constant term (storage order); the content and
+ *          sign live in the coefficient (y*(2 - 2*x) is -2*y*(x - 1)). A float
+ *          sum factor only comes with a coefficient of 1 or -1 (any other
+ *          coefficient is multiplied into it). This makes the form unique
+ *          however the factors met, so the printed text reads back as the node.
  *   POW    exponent is not exact 0 or 1; base is not exact 1. No POW of numbers
  *          that folds exactly: integer powers of rationals are folded, and a
  *          positive rational to a rational power is split as c * b^(k/n) with
- *          0 < k/n < 1 and b squarefree-ish (sqrt(8) is 2*sqrt(2), 1/sqrt(2) is
- *          sqrt(2)/2). (a*b)^n with integer n is distributed; (c*a)^r with a
- *          positive numeric coefficient c and rational r pulls c^r out.
- *          (a^m)^n is a^(m*n) when n is an integer or -1 < m < 1.
+ *          0 < k/n < 1 and b free of small perfect powers (sqrt(8) is 2*sqrt(2),
+ *          1/sqrt(2) is sqrt(2)/2). (a*b)^n with integer n is distributed;
+ *          (c*a)^r with a positive numeric coefficient c and rational r pulls
+ *          c^r out. (a^m)^n is a^(m*n) when n is an integer or -1 < m < 1.
+ *          The base of an integer power of a sum is primitive, as above
+ *          ((1 - x)^2 is (x - 1)^2; 1/(1 - x) is -1/(x - 1), printed 1/(1 - x));
+ *          under a non-integer power a sum keeps its sign (it cannot come out).
  *   CALL   sub is the index of a known function (lm_xfn) or LM_XF_UNKNOWN. sqrt
  *          never appears (it is x^(1/2)). Odd/even functions of a negated
  *          argument are normalized (sin(-x) is -sin(x), cos(-x) is cos(x)).

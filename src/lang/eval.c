@@ -6,6 +6,7 @@
 #include "lang/lang_int.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1013,6 +1014,132 @@ static lm_value call_user(ev *E, lm_func *fn, int nargs, lm_value *args, int nou
     return lm_narrow(lm_tensor_value(out));
 }
 
+
+/* ---- exact numbers next to symbols ----
+ * Plain arithmetic is IEEE double, so `3/5` alone is 0.6. But in `3/5*x` or
+ * `sqrt(2)*x` the numeric part meets a symbol, and there it should stay exact,
+ * as the symbolic printer writes it (that is what makes printed expressions read
+ * back as the same node). When a number meets an expression, the number's
+ * syntax tree is rebuilt exactly if it is pure: literals, constants, variables,
+ * arithmetic and the elementary functions; anything else keeps its double. */
+
+static const char *const pure_functions[] = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+                                             "exp", "log", "sqrt", "abs", "sigmoid", "softplus", "relu", NULL};
+
+/* A decimal literal as written ("0.1", "2.5e-3") as an exact rational. */
+static lm_expr *exact_literal(ev *E, node *n) {
+    const char *s = E->prog->src + n->start;
+    size_t len = n->end - n->start;
+    if (n->type == N_IMAG) len--; /* the i or j suffix */
+    int64_t mant = 0;
+    int scale = 0, ex = 0;
+    bool frac = false, overflow = false;
+    size_t i = 0;
+    for (; i < len && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')); i++) {
+        if (s[i] == '.') {
+            frac = true;
+            continue;
+        }
+        if (mant > (INT64_MAX - 9) / 10) {
+            overflow = true;
+            break;
+        }
+        mant = mant * 10 + (s[i] - '0');
+        if (frac) scale++;
+    }
+    if (!overflow && i < len && (s[i] == 'e' || s[i] == 'E')) ex = atoi(s + i + 1);
+    int p10 = ex - scale;
+    if (overflow || p10 > 18 || p10 < -18) return lm_sym_number(E->s->ctx, n->num);
+    int64_t pow10 = 1;
+    for (int k = 0; k < (p10 < 0 ? -p10 : p10); k++) pow10 *= 10;
+    if (p10 >= 0) {
+        if (mant > INT64_MAX / pow10) return lm_sym_number(E->s->ctx, n->num);
+        return lm_sym_int(E->s->ctx, mant * pow10);
+    }
+    return lm_sym_rat(E->s->ctx, mant, pow10);
+}
+
+static lm_expr *exact_subtree(ev *E, node *n, int depth) {
+    lm_ctx *ctx = E->s->ctx;
+    lm_err err = LM_ERR_INIT;
+    lm_expr *r = NULL;
+    if (depth > 64) return NULL;
+    switch ((node_type)n->type) {
+    case N_NUM:
+        return exact_literal(E, n);
+    case N_IMAG: {
+        lm_expr *m = exact_literal(E, n), *iu = lm_sym_const(ctx, LM_XC_I);
+        r = lm_sym_mul(ctx, m, iu, &err);
+        lm_expr_release(m);
+        lm_expr_release(iu);
+        break;
+    }
+    case N_NAME: {
+        lm_value *v = lookup_var(E, n->str);
+        if (v) return v->kind == LM_NUM || v->kind == LM_BOOL || v->kind == LM_EXPR ? lm_as_expr(ctx, *v, &err) : NULL;
+        if (!strcmp(n->str, "pi")) return lm_sym_const(ctx, LM_XC_PI);
+        if (!strcmp(n->str, "e")) return lm_sym_const(ctx, LM_XC_E);
+        if (!strcmp(n->str, "i") || !strcmp(n->str, "j") || !strcmp(n->str, "I")) return lm_sym_const(ctx, LM_XC_I);
+        return NULL; /* other names are not numbers here */
+    }
+    case N_UNOP:
+        if (n->op != T_MINUS && n->op != T_PLUS) return NULL;
+        r = exact_subtree(E, n->kids[0], depth + 1);
+        if (r && n->op == T_MINUS) {
+            lm_expr *neg = lm_sym_neg(ctx, r, &err);
+            lm_expr_release(r);
+            r = neg;
+        }
+        break;
+    case N_BINOP: {
+        lm_expr *a = exact_subtree(E, n->kids[0], depth + 1);
+        lm_expr *b = a ? exact_subtree(E, n->kids[1], depth + 1) : NULL;
+        if (a && b) {
+            switch (n->op) {
+            case T_PLUS: r = lm_sym_add(ctx, a, b, &err); break;
+            case T_MINUS: r = lm_sym_sub(ctx, a, b, &err); break;
+            case T_STAR:
+            case T_DOTSTAR: r = lm_sym_mul(ctx, a, b, &err); break;
+            case T_SLASH:
+            case T_DOTSLASH: r = lm_sym_div(ctx, a, b, &err); break;
+            case T_CARET:
+            case T_DOTCARET: r = lm_sym_pow(ctx, a, b, &err); break;
+            default: break;
+            }
+        }
+        lm_expr_release(a);
+        lm_expr_release(b);
+        break;
+    }
+    case N_CALL: {
+        node *callee = n->kids[0];
+        if (callee->type != N_NAME || n->nkids != 2 || n->argnames[1] || lookup_var(E, callee->str) ||
+            lookup_func(E, callee->str))
+            return NULL;
+        bool pure = false;
+        for (int k = 0; pure_functions[k] && !pure; k++) pure = !strcmp(pure_functions[k], callee->str);
+        if (!pure) return NULL;
+        lm_expr *a = exact_subtree(E, n->kids[1], depth + 1);
+        if (a) r = lm_sym_call(ctx, callee->str, 1, &a, &err);
+        lm_expr_release(a);
+        break;
+    }
+    default:
+        return NULL;
+    }
+    lm_err_clear(&err);
+    return r;
+}
+
+/* The operand value to combine with an expression: the exact form of its tree
+ * when there is one (+1), else the value itself (retained). */
+static lm_value exact_operand(ev *E, node *n, lm_value v, lm_value other) {
+    bool numeric = v.kind == LM_NUM || v.kind == LM_COMPLEX;
+    if (!numeric || other.kind != LM_EXPR) return lm_retain(v);
+    lm_expr *x = exact_subtree(E, n, 0);
+    return x ? lm_expr_value(x) : lm_retain(v);
+}
+
 /* ---- expressions ---- */
 
 static lm_value eval_matrix(ev *E, node *n) {
@@ -1297,6 +1424,14 @@ static lm_value eval_expr_inner(ev *E, node *n) {
                 lm_release(acc);
                 acc = b;
                 break;
+            }
+            if (acc.kind == LM_EXPR || b.kind == LM_EXPR) {
+                /* a number meeting a symbol stays exact: 3/5*x, sqrt(2)*x */
+                lm_value a2 = exact_operand(E, op->kids[0], acc, b), b2 = exact_operand(E, op->kids[1], b, acc);
+                lm_release(acc);
+                lm_release(b);
+                acc = a2;
+                b = b2;
             }
             lm_value r = lm_op_binary(E->s, op->op, acc, b);
             lm_release(acc);

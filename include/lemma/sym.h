@@ -22,6 +22,7 @@ typedef enum lm_xop {
     LM_X_POW,   /* base ^ exponent */
     LM_X_CALL,  /* named function applied to arguments: sin(x), sigmoid(x) */
     LM_X_REL,   /* relation a OP b for equations and events: ==, <, <=, >, >=, ~= */
+    LM_X_MATRIX, /* rows×cols matrix of expressions, args row-major; u.rat.p = rows, u.rat.q = cols */
 } lm_xop;
 
 typedef enum lm_xconst { LM_XC_PI, LM_XC_E, LM_XC_I } lm_xconst;
@@ -62,6 +63,10 @@ lm_expr *lm_sym_pow(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err);
 lm_expr *lm_sym_neg(lm_ctx *ctx, lm_expr *a, lm_err *err);
 lm_expr *lm_sym_call(lm_ctx *ctx, const char *fname, int nargs, lm_expr *const *args, lm_err *err);
 lm_expr *lm_sym_rel(lm_ctx *ctx, lm_xrel rel, lm_expr *a, lm_expr *b, lm_err *err);
+
+/* A matrix (or vector: one column) of expressions, e.g. a gradient or a Hessian.
+ * Borrows the elements. */
+lm_expr *lm_sym_matrix(lm_ctx *ctx, int64_t rows, int64_t cols, lm_expr *const *elems, lm_err *err);
 
 static inline lm_value lm_expr_value(lm_expr *e) { return lm_obj_value(&e->hdr); } /* takes e */
 static inline lm_expr *lm_expr_of(lm_value v) { return (lm_expr *)v.u.obj; }

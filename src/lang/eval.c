@@ -1142,6 +1142,42 @@ static lm_value exact_operand(ev *E, node *n, lm_value v, lm_value other) {
 
 /* ---- expressions ---- */
 
+/* [x 1; 2 y]: a matrix whose entries are expressions (a gradient, a Jacobian).
+ * Numbers in it stay exact as they were written. */
+static lm_value matrix_of_exprs(ev *E, node *n, lm_value *vals) {
+    uint32_t rows = n->nkids, cols = n->kids[0]->nkids;
+    for (uint32_t r = 1; r < rows; r++)
+        if (n->kids[r]->nkids != cols)
+            return errorf_at(n->kids[r], LM_ERR_SHAPE,
+                             "the rows of this matrix have different lengths: row 1 has %u element%s, row %u has %u", cols,
+                             cols == 1 ? "" : "s", r + 1, n->kids[r]->nkids);
+    lm_expr **el = lm_calloc((size_t)rows * cols, sizeof *el);
+    lm_value res = lm_nil();
+    lm_err err = LM_ERR_INIT;
+    uint32_t k = 0;
+    for (uint32_t r = 0; r < rows && lm_is_nil(res); r++)
+        for (uint32_t c = 0; c < cols && lm_is_nil(res); c++, k++) {
+            lm_value v = vals[k];
+            node *en = n->kids[r]->kids[c];
+            if (v.kind == LM_EXPR && lm_expr_of(v)->op == LM_X_MATRIX) {
+                res = errorf_at(en, LM_ERR_TYPE, "a matrix of expressions holds single entries, not blocks");
+            } else if (v.kind == LM_NUM || v.kind == LM_COMPLEX) {
+                el[k] = exact_subtree(E, en, 0);
+                if (!el[k]) el[k] = lm_as_expr(E->s->ctx, v, &err);
+            } else {
+                el[k] = lm_as_expr(E->s->ctx, v, &err);
+            }
+            if (lm_is_nil(res) && !el[k]) res = fail_at(en, lm_error_from(&err));
+        }
+    if (lm_is_nil(res)) {
+        lm_expr *m = lm_sym_matrix(E->s->ctx, rows, cols, el, &err);
+        res = m ? lm_expr_value(m) : fail_at(n, lm_error_from(&err));
+    }
+    for (uint32_t q = 0; q < rows * cols; q++) lm_expr_release(el[q]);
+    lm_free(el);
+    return res;
+}
+
 static lm_value eval_matrix(ev *E, node *n) {
     lm_err err = LM_ERR_INIT;
     uint32_t nrows = n->nkids;
@@ -1151,7 +1187,7 @@ static lm_value eval_matrix(ev *E, node *n) {
     for (uint32_t r = 0; r < nrows; r++) total += n->kids[r]->nkids;
     lm_value *vals = lm_alloc(total * sizeof *vals);
     uint32_t k = 0;
-    bool all_scalar = true, any_string = false, all_string = true;
+    bool all_scalar = true, any_string = false, all_string = true, any_expr = false;
     lm_value res = lm_nil();
     for (uint32_t r = 0; r < nrows; r++) {
         for (uint32_t c = 0; c < n->kids[r]->nkids; c++) {
@@ -1164,17 +1200,17 @@ static lm_value eval_matrix(ev *E, node *n) {
             if (v.kind != LM_NUM && v.kind != LM_BOOL) all_scalar = false;
             if (v.kind == LM_STRING) any_string = true;
             else all_string = false;
-            if (v.kind == LM_EXPR) {
-                res = errorf_at(n->kids[r]->kids[c], LM_ERR_TYPE,
-                                "a matrix of symbolic expressions is not supported: give the unknowns values first");
-                goto out;
-            }
+            if (v.kind == LM_EXPR) any_expr = true;
             if (v.kind == LM_FUNC || v.kind >= LM_DIST) {
                 res = errorf_at(n->kids[r]->kids[c], LM_ERR_TYPE, "%s cannot be an element of a matrix",
                                 lm_kind_a(v.kind));
                 goto out;
             }
         }
+    }
+    if (any_expr) {
+        res = matrix_of_exprs(E, n, vals);
+        goto out;
     }
     if (any_string) {
         if (!all_string || nrows != 1) {

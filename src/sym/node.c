@@ -94,6 +94,7 @@ static uint64_t key_hash(const lm_xkey *k) {
     uint64_t h = hstep(((uint64_t)k->op << 8) | (uint64_t)(k->sub & 0xff), (uint64_t)k->nargs);
     switch (k->op) {
     case LM_X_RAT:
+    case LM_X_MATRIX: /* rows and cols */
         h = hstep(hstep(h, (uint64_t)k->p), (uint64_t)k->q);
         break;
     case LM_X_FLOAT: {
@@ -117,6 +118,7 @@ static bool key_eq(const lm_expr *n, const lm_xkey *k) {
     if (n->op != k->op || n->sub != (uint8_t)k->sub || n->nargs != k->nargs) return false;
     switch (k->op) {
     case LM_X_RAT:
+    case LM_X_MATRIX:
         if (n->u.rat.p != k->p || n->u.rat.q != k->q) return false;
         break;
     case LM_X_FLOAT: /* bitwise: the one NaN equals itself */
@@ -182,6 +184,7 @@ lm_expr *lm_sym_intern(lm_ctx *ctx, const lm_xkey *k, lm_err *err) {
     n->tab = t;
     switch (k->op) {
     case LM_X_RAT:
+    case LM_X_MATRIX:
         n->u.rat.p = k->p;
         n->u.rat.q = k->q;
         break;
@@ -252,5 +255,25 @@ bool lm_sym_check_operand(const lm_expr *e, lm_err *err) {
         lm_err_set(err, LM_ERR_TYPE, "an equation or inequality cannot be used in arithmetic");
         return false;
     }
+    if (e->op == LM_X_MATRIX) {
+        lm_err_set(err, LM_ERR_TYPE,
+                   "arithmetic on a matrix of expressions is not defined here: give the unknowns values with subs first");
+        return false;
+    }
     return true;
+}
+
+lm_expr *lm_sym_matrix(lm_ctx *ctx, int64_t rows, int64_t cols, lm_expr *const *elems, lm_err *err) {
+    if (rows < 0 || cols < 0 || rows * cols > LM_SYM_MAX_ARGS) {
+        lm_err_set(err, LM_ERR_LIMIT, "a matrix of expressions may have at most %d entries", LM_SYM_MAX_ARGS);
+        return NULL;
+    }
+    for (int64_t i = 0; i < rows * cols; i++) {
+        if (!elems[i] || elems[i]->op == LM_X_MATRIX) {
+            lm_err_set(err, LM_ERR_TYPE, "the entries of a matrix of expressions must be expressions, not matrices");
+            return NULL;
+        }
+    }
+    lm_xkey k = {LM_X_MATRIX, 0, (int)(rows * cols), elems, rows, cols, 0.0, NULL};
+    return lm_sym_intern(ctx, &k, err);
 }

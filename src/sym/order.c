@@ -17,6 +17,7 @@ static int rank(const lm_expr *e) {
     case LM_X_CALL: return 5;
     case LM_X_REL: return 6;
     case LM_X_POW: return 7; /* not reached: POWs compare through their base */
+    case LM_X_MATRIX: return 9;
     }
     return 8;
 }

@@ -708,6 +708,21 @@ static void print_rel(pr *p, const lm_expr *e) {
     print_at(p, e->args[1], P_REL + 1);
 }
 
+/* [a, b; c, d] in text (commas, so that "x - 1" entries read back whole);
+ * a bmatrix in LaTeX. */
+static void print_matrix(pr *p, const lm_expr *e) {
+    int64_t rows = e->u.rat.p, cols = e->u.rat.q;
+    put(p, p->latex ? "\\begin{bmatrix}" : "[");
+    for (int64_t i = 0; i < rows; i++) {
+        if (i) put(p, p->latex ? " \\\\ " : "; ");
+        for (int64_t j = 0; j < cols; j++) {
+            if (j) put(p, p->latex ? " & " : ", ");
+            print_node(p, e->args[i * cols + j]);
+        }
+    }
+    put(p, p->latex ? "\\end{bmatrix}" : "]");
+}
+
 static void print_node(pr *p, const lm_expr *e) {
     if (over(p)) return;
     switch ((lm_xop)e->op) {
@@ -747,6 +762,7 @@ static void print_node(pr *p, const lm_expr *e) {
     }
     case LM_X_CALL: print_call(p, e); break;
     case LM_X_REL: print_rel(p, e); break;
+    case LM_X_MATRIX: print_matrix(p, e); break;
     }
 }
 

@@ -132,13 +132,15 @@ static void steps_text(const lm_steps *s, int digits, lm_buf *out) {
             lm_buf_reset(&v);
             lm_value_text_digits(st->value, digits, &v);
             lm_buf_putc(out, '\n');
-            indent_lines(out, lm_buf_cstr(&v), st->value.kind == LM_TENSOR ? " " : "    ");
+            bool grid = st->value.kind == LM_TENSOR && lm_tensor_of(st->value)->size > 1;
+            indent_lines(out, lm_buf_cstr(&v), grid ? " " : "    ");
         }
     }
     if (!lm_is_nil(s->result)) {
         lm_buf_reset(&v);
         lm_value_text_digits(s->result, digits, &v);
-        bool multi = strchr(lm_buf_cstr(&v), '\n') != NULL || s->result.kind == LM_TENSOR;
+        bool multi = strchr(lm_buf_cstr(&v), '\n') != NULL ||
+                     (s->result.kind == LM_TENSOR && lm_tensor_of(s->result)->size > 1);
         lm_buf_puts(out, s->n ? "\nResult:" : "Result:");
         if (multi) {
             lm_buf_putc(out, '\n');

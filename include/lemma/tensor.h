@@ -119,4 +119,27 @@ void lm_tensor_shape_str(const lm_tensor *t, char out[64]);
 /* The imaginary parts in row-major logical order (t->size zeros when t is real). */
 void lm_tensor_gather_imag(const lm_tensor *t, double *out);
 
+/* ---- tensor operations (tensorops.c) ---- */
+/* a(:)·b(:)ᵀ: every product a_i·b_j as an (numel a)×(numel b) matrix (NumPy's
+ * outer: no conjugation, any shapes flattened in row-major logical order). */
+lm_tensor *lm_tensor_outer(const lm_tensor *a, const lm_tensor *b, lm_err *err);
+/* Kronecker product: the block matrix [a_11·B a_12·B ...; ...]; n-d operands
+ * are aligned on their leading axes (missing trailing axes have size 1). */
+lm_tensor *lm_tensor_kron(const lm_tensor *a, const lm_tensor *b, lm_err *err);
+/* Contracts axes axa[i] of a with axb[i] of b (0-based, naxes pairs): the result
+ * has a's remaining axes, then b's, and is at least 2-D (a 1-D result becomes a
+ * column, a full contraction 1×1). Runs on dgemm through lm_tensor_matmul. */
+lm_tensor *lm_tensor_tensordot(const lm_tensor *a, const lm_tensor *b, int naxes, const int *axa, const int *axb,
+                               lm_err *err);
+/* Einstein summation, NumPy's notation: "ij,jk->ik", "ii->", "ij->ji", "i,i->"
+ * (without "->", the output is the letters used once, in alphabetical order).
+ * Real operands. Two-operand contractions go to tensordot (dgemm); anything
+ * else is a loop over the index space, which may have at most LM_MAX_ELEMS
+ * points. The result is at least 2-D, as for tensordot. */
+lm_tensor *lm_tensor_einsum(const char *spec, int n, const lm_tensor *const *ops, lm_err *err);
+/* diag(v, k): a vector (any orientation) onto the k-th diagonal of a square
+ * matrix; diag(A, k): the k-th diagonal of a matrix as a column (k > 0 above
+ * the main diagonal, k < 0 below). */
+lm_tensor *lm_tensor_diag(const lm_tensor *t, int64_t k, lm_err *err);
+
 #endif

@@ -2,6 +2,7 @@
  * matrix or symbolic arithmetic. Shared by the evaluator and builtins, so `+`
  * means the same thing everywhere. */
 #include "lang/lang_int.h"
+#include "lemma/exact.h"
 #include "lemma/linalg.h"
 
 #include <complex.h>
@@ -346,6 +347,75 @@ static lm_value matrix_power(lm_tensor *a, double p) {
     return lm_narrow(lm_tensor_value(result));
 }
 
+/* True when the floating-point product of two whole-number matrices is exact
+ * anyway: every partial sum stays below 2^53 when k·max|x|·max|y| does. BLAS is
+ * then as exact as the rationals, and faster. */
+static bool float_product_exact(const lm_tensor *x, const lm_tensor *y) {
+    double mx = 0, my = 0;
+    for (int64_t i = 0; i < x->shape[0]; i++)
+        for (int64_t j = 0; j < x->shape[1]; j++) mx = fmax(mx, fabs(lm_tensor_get2(x, i, j)));
+    for (int64_t i = 0; i < y->shape[0]; i++)
+        for (int64_t j = 0; j < y->shape[1]; j++) my = fmax(my, fabs(lm_tensor_get2(y, i, j)));
+    return (double)x->shape[1] * mx * my < 9007199254740992.0;
+}
+
+/* The exact small-matrix path (exact.h) for * / \ ^ + -: integer and fraction
+ * matrices up to 6×6 stay exact, so inv(A)*A is exactly eye and
+ * [2 1; 1 3] \ [3; 5] is [4/5; 7/5]. With a scalar operand (other than the
+ * exponent of A^p), or for + and -, the operator is plain arithmetic, which
+ * stays IEEE double (DESIGN.md: 1/3 is 0.333...) unless an operand is already
+ * exact. Returns false to leave the work to floating point: not eligible,
+ * shapes for the float path to explain, x/0, or int64 overflow (never a wrong
+ * fraction). */
+static bool exact_binary(int op, const lm_tensor *x, const lm_tensor *y, lm_value *res) {
+    bool xs = x->size == 1, ys = y->size == 1;
+    bool plain = op == T_PLUS || op == T_MINUS || xs || (ys && op != T_CARET); /* A^2 is a matrix operation */
+    if (plain && !x->exact && !y->exact) return false;
+    if (!lm_exact_eligible(x) || !lm_exact_eligible(y)) return false;
+    lm_err err = LM_ERR_INIT;
+    bool ovf = false;
+    lm_tensor *r = NULL;
+    switch (op) {
+    case T_PLUS:
+    case T_MINUS: r = lm_exact_add(x, y, op == T_MINUS, &ovf, &err); break;
+    case T_STAR:
+        if (xs && !ys) r = lm_exact_scale(y, x, false, NULL, &ovf, &err);
+        else if (ys) r = lm_exact_scale(x, y, false, NULL, &ovf, &err);
+        else if (x->shape[1] == y->shape[0] && (x->exact || y->exact || !float_product_exact(x, y)))
+            r = lm_exact_matmul(x, y, NULL, &ovf, &err);
+        break;
+    case T_SLASH:
+        if (ys) r = lm_exact_scale(x, y, true, NULL, &ovf, &err);
+        else if (x->shape[1] == y->shape[1]) r = lm_exact_mrdivide(x, y, &ovf, &err);
+        break;
+    case T_BSLASH:
+        if (xs) r = lm_exact_scale(y, x, true, NULL, &ovf, &err);
+        else if (x->shape[0] == y->shape[0]) r = lm_exact_solve(x, y, NULL, &ovf, &err);
+        break;
+    case T_CARET: {
+        double p = y->data[0];
+        if (!ys || x->shape[0] != x->shape[1] || (y->exact && y->exact[0].q != 1) || p != floor(p) ||
+            fabs(p) > 1e9)
+            break;
+        if (p < 0 && xs && x->data[0] == 0) break; /* 0^-1 is Inf, as floating point says */
+        r = lm_exact_power(x, (int64_t)p, &ovf, &err);
+        break;
+    }
+    default: break;
+    }
+    if (r) {
+        lm_exact_plain_if_integral(r); /* whole-number answers print as they always have */
+        /* a 1×1 that is still exact (a fraction, or a whole number past 2^53) stays a tensor */
+        *res = r->exact ? lm_tensor_value(r) : lm_narrow(lm_tensor_value(r));
+        return true;
+    }
+    if (err.kind != LM_OK) {
+        *res = lm_error_from(&err);
+        return true;
+    }
+    return false;
+}
+
 static lm_value tensor_binary(lm_session *s, int op, lm_value a, lm_value b) {
     lm_err err = LM_ERR_INIT;
     lm_tensor *x = lm_as_tensor(a, "the left operand", &err);
@@ -353,6 +423,7 @@ static lm_value tensor_binary(lm_session *s, int op, lm_value a, lm_value b) {
     lm_tensor *r = NULL;
     lm_value res = lm_nil();
     if (!y) goto out;
+    if (exact_binary(op, x, y, &res)) goto out;
     bool xs = x->size == 1 && x->ndim <= 2, ys = y->size == 1 && y->ndim <= 2;
     lm_binop bop;
     switch (op) {

@@ -151,6 +151,8 @@ static lm_func *lookup_func(ev *E, const char *name) {
 }
 
 static bool constant_value(const char *name, lm_value *out) {
+    /* called for every assignment and unbound name: reject most names at once */
+    if (!strchr("peijItfnIN", name[0]) || strlen(name) > 5) return false;
     if (!strcmp(name, "pi")) {
         *out = lm_num(3.14159265358979323846);
         out->flags = LM_VF_PI;

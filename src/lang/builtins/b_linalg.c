@@ -339,16 +339,27 @@ static lm_value b_svd(lm_call *c) {
     return r;
 }
 
-/* The place for the exact path here is before LAPACK, as in det and inv:
- * lm_exact_eig2 gives the eigenvalues of a 2×2 integer matrix exactly when
- * they are rational (exact.h); everything else is LAPACK's. */
+/* The exact path goes before LAPACK, as in det and inv: lm_exact_eig2 gives the
+ * eigenvalues of a 2×2 integer matrix exactly when they are rational (exact.h);
+ * everything else, and [V, D] = eig(A), is LAPACK's. */
 static lm_value b_eig(lm_call *c) {
     lm_value e;
     lm_tensor *a = arg_tensor(c, 0, &e);
     if (!a) return e;
     lm_err err = LM_ERR_INIT;
-    lm_value r;
-    if (c->nout == 1) {
+    lm_value r = lm_nil();
+    if (c->nout == 1 && lm_exact_eligible(a) && a->ndim == 2 && a->shape[0] == 2 && a->shape[1] == 2) {
+        bool overflow = false;
+        lm_tensor *x = lm_exact_eig2(a, NULL, &overflow, &err);
+        if (x) {
+            lm_exact_plain_if_integral(x);
+            r = lm_narrow(lm_tensor_value(x));
+        }
+        lm_err_clear(&err); /* irrational, complex or overflowing: LAPACK answers */
+    }
+    if (!lm_is_nil(r)) {
+        /* exact */
+    } else if (c->nout == 1) {
         r = result(lm_linalg_eigvals(a, &err), &err);
     } else {
         lm_tensor *f[2];

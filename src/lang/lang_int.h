@@ -189,6 +189,7 @@ extern const lm_builtin lm_builtins_linalg[];
 extern const lm_builtin lm_builtins_sym[];
 extern const lm_builtin lm_builtins_exact[];
 extern const lm_builtin lm_builtins_calc[];
+extern const lm_builtin lm_builtins_prob[];
 
 /* Explainers behind the special form steps(CALL): CALL's function name, the
  * function that computes it in explaining mode (it returns an lm_steps value,

@@ -2,6 +2,7 @@
  * matrix or symbolic arithmetic. Shared by the evaluator and builtins, so `+`
  * means the same thing everywhere. */
 #include "lang/lang_int.h"
+#include "lemma/prob.h"
 #include "lemma/exact.h"
 #include "lemma/linalg.h"
 
@@ -492,6 +493,13 @@ lm_value lm_op_binary(lm_session *s, int op, lm_value a, lm_value b) {
         }
         return type_error(op, a, b);
     }
+    /* a comparison with a random variable builds an event for P(...) (prob.h) */
+    if ((a.kind == LM_DIST || b.kind == LM_DIST) && op >= T_EQ && op <= T_GE) {
+        static const int rel[] = {[T_EQ - T_EQ] = 0, [T_NE - T_EQ] = 1, [T_LT - T_EQ] = 2,
+                                  [T_LE - T_EQ] = 3, [T_GT - T_EQ] = 4, [T_GE - T_EQ] = 5};
+        return lm_prob_compare(s->ctx, rel[op - T_EQ], a, b);
+    }
+    if (op == T_AND && (lm_is_event(a) || lm_is_event(b))) return lm_prob_event_and(s->ctx, a, b);
     if (a.kind == LM_NIL || b.kind == LM_NIL || a.kind == LM_FUNC || b.kind == LM_FUNC || a.kind >= LM_DIST ||
         b.kind >= LM_DIST)
         return type_error(op, a, b);

@@ -51,7 +51,7 @@ void lm_session_set(lm_session *s, const char *name, lm_value v) { lm_scope_set(
 /* ---- builtin registry ---- */
 
 static const lm_builtin *const tables[] = {lm_builtins_core, lm_builtins_math, lm_builtins_linalg, lm_builtins_sym,
-                                             lm_builtins_exact, lm_builtins_calc};
+                                             lm_builtins_exact, lm_builtins_calc, lm_builtins_prob};
 static const lm_explainer *const explainer_tables[] = {lm_explain_linalg, lm_explain_sym};
 
 static const lm_builtin **sorted;
@@ -141,6 +141,8 @@ const char *lm_suggest_name(lm_session *s, const char *name) {
         int d = edit_distance(name, all[i]->name);
         /* "sine" → "sin": a known name that the typed one starts with counts as close */
         if (strncmp(name, all[i]->name, strlen(all[i]->name)) == 0 && strlen(all[i]->name) >= 3) d = 1;
+        /* a distance as long as the name means nothing in common ('x' is not a typo of 'P') */
+        if (d >= (int)strlen(name)) continue;
         if (d < best_d) {
             best_d = d;
             best = all[i]->name;

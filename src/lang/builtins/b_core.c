@@ -3,6 +3,7 @@
  * Each entry carries its signature, a one-line description and an example,
  * which `help` prints. */
 #include "lang/lang_int.h"
+#include "lemma/prob.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -627,7 +628,14 @@ static lm_value reduce(lm_call *c, lm_reduce op) {
 
 static lm_value b_sum(lm_call *c) { return reduce(c, LM_RED_SUM); }
 static lm_value b_prod(lm_call *c) { return reduce(c, LM_RED_PROD); }
-static lm_value b_mean(lm_call *c) { return reduce(c, LM_RED_MEAN); }
+static lm_value b_mean(lm_call *c) {
+    if (c->args[0].kind == LM_DIST) { /* the mean of a distribution (a column for vector ones) */
+        lm_err err = LM_ERR_INIT;
+        lm_tensor *m = lm_dist_mean_tensor(lm_dist_of(c->args[0]), &err);
+        return m ? lm_narrow(lm_tensor_value(m)) : lm_error_from(&err);
+    }
+    return reduce(c, LM_RED_MEAN);
+}
 
 static lm_value minmax(lm_call *c, bool is_max) {
     if (c->nargs == 2) {

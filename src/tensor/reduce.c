@@ -4,6 +4,22 @@
 #include "tensor_int.h"
 
 #include <complex.h>
+
+/* glibc defines CMPLX only for compilers with __builtin_complex (not clang 14,
+ * which builds the fuzzer); C11 lays a complex out as two doubles, so build one
+ * exactly (inf and nan parts included) through that layout. */
+#ifndef CMPLX
+static inline double _Complex lm_cmplx(double re, double im) {
+    union {
+        double _Complex z;
+        double d[2];
+    } u;
+    u.d[0] = re;
+    u.d[1] = im;
+    return u.z;
+}
+#define CMPLX(re, im) lm_cmplx((re), (im))
+#endif
 #include <math.h>
 #include <string.h>
 

@@ -67,7 +67,7 @@ void lm_lex(const char *src, size_t len, lm_tokens *out) {
             while (j < len && isdigit((unsigned char)src[j])) j++;
             /* "1.*2" is 1 .* 2 and "1.'" a transpose: the dot belongs to the operator */
             if (j < len && src[j] == '.' &&
-                !(j + 1 < len && strchr("*/\\^'", src[j + 1]))) {
+                !(j + 1 < len && src[j + 1] && strchr("*/\\^'", src[j + 1]))) {
                 j++;
                 while (j < len && isdigit((unsigned char)src[j])) j++;
             }

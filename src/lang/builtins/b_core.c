@@ -145,7 +145,8 @@ static lm_value format_printf(lm_call *c, int first, lm_buf *out) {
             /* %[flags][width][.prec]conv */
             size_t j = i + 1;
             long width = 0, prec = 0;
-            while (j < flen && strchr("-+ #0", fmt[j])) j++;
+            /* (strchr matches the terminator too: NUL bytes in the format are not flags) */
+            while (j < flen && fmt[j] && strchr("-+ #0", fmt[j])) j++;
             while (j < flen && (fmt[j] >= '0' && fmt[j] <= '9') && width < 100000) width = width * 10 + (fmt[j++] - '0');
             if (j < flen && fmt[j] == '.') {
                 j++;
@@ -156,7 +157,7 @@ static lm_value format_printf(lm_call *c, int first, lm_buf *out) {
                                    c->fname);
                 goto done;
             }
-            if (j >= flen || !strchr("dixXfFeEgGsc", fmt[j]) || j - i > 30) {
+            if (j >= flen || !fmt[j] || !strchr("dixXfFeEgGsc", fmt[j]) || j - i > 30) {
                 err = lm_error_new(LM_ERR_DOMAIN, "%s: the format has an incomplete or unknown conversion at '%.*s'", c->fname,
                                    (int)(j < flen ? j - i + 1 : j - i), fmt + i);
                 goto done;

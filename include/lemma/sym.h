@@ -105,4 +105,168 @@ void lm_sym_print_text_digits(const lm_expr *e, lm_buf *out, int digits);
  * multiplication by b^-1 and subtraction adds (-1)*b; sqrt(x) is x^(1/2);
  * for CALL nodes `sub` is the index of a known function (internal lm_xfn) or 255. */
 
+/* ---- algebra (subs.c) ---- */
+
+/* e with names[i] replaced by values[i] (borrowed; i < n), rebuilt canonically,
+ * so a fully bound expression becomes a number node (exact where it can be:
+ * x^2 at x = 1/2 is 1/4). Names absent from e are ignored. Division by an exact
+ * zero gives IEEE inf/nan floats (1/x at 0 is inf, x/x^2... as built), never an
+ * error; works inside relations and matrices. Returns +1; NULL with err set only
+ * for limits. */
+lm_expr *lm_sym_subs(lm_ctx *ctx, lm_expr *e, int n, const char *const *names, lm_expr *const *values,
+                     lm_err *err);
+/* e as a double with names[i] = values[i]; NAN when a symbol is unbound or the
+ * value is not real. Shared subtrees are evaluated once. */
+double lm_sym_eval(const lm_expr *e, const char *const *names, const double *values, int n);
+
+/* e at n points: out[k] = e with names[j] = pts[k*nvars + j]. The expression is
+ * compiled once (each shared subtree computed once per point). */
+void lm_sym_eval_points(const lm_expr *e, int nvars, const char *const *names, const double *pts, size_t n,
+                        double *out);
+/* The distinct symbols of e sorted by name, into *out (the caller lm_frees the
+ * array; the nodes are borrowed from e). Returns the count. */
+size_t lm_sym_symbols(const lm_expr *e, const lm_expr ***out);
+/* Nodes in e counted as a tree (a shared subtree counts each time it occurs;
+ * saturates at INT64_MAX): the size simplify minimizes. */
+uint64_t lm_sym_size(const lm_expr *e);
+/* The complex value of a symbol-free expression (2*i, (-8)^(1/3) as its
+ * principal value); false and NaN when e has symbols. */
+bool lm_sym_to_complex(const lm_expr *e, double *re, double *im);
+
+/* ---- algebra (expand.c, factor.c, simplify.c) ---- */
+
+/* Products distributed over sums and positive integer powers of sums multiplied
+ * out, everywhere (inside function arguments and denominators too, as SymPy's
+ * expand). A `limit` error when the result would pass LM_SYM_EXPAND_MAX_TERMS. */
+#define LM_SYM_EXPAND_MAX_TERMS 50000
+lm_expr *lm_sym_expand(lm_ctx *ctx, lm_expr *e, lm_err *err);
+/* Sums over one common denominator, everywhere: 1/x + 1/y is (x + y)/(x*y). */
+lm_expr *lm_sym_together(lm_ctx *ctx, lm_expr *e, lm_err *err);
+/* together, then common polynomial factors of numerator and denominator removed:
+ * gcds over Q in one variable, exact division otherwise ((x^2 - y^2)/(x - y) is
+ * x + y). */
+lm_expr *lm_sym_cancel(lm_ctx *ctx, lm_expr *e, lm_err *err);
+/* Common factors out of sums, and polynomials in one variable (or one generator
+ * such as exp(x)) split over the rationals by their rational roots; homogeneous
+ * polynomials in two symbols too. Factors without rational roots stay whole. */
+lm_expr *lm_sym_factor(lm_ctx *ctx, lm_expr *e, lm_err *err);
+/* The smallest (lm_sym_size) of e and what the standard rewrites make of it:
+ * expand, together, cancel, factor, trig and hyperbolic identities, exp
+ * products, the logistic forms (sigmoid, softplus). positive[0..npositive-1]
+ * names symbols assumed > 0, which allows sqrt(x^2) = x, exp(log(x)) = x,
+ * log(x*y) = log(x) + log(y); nothing is assumed otherwise. */
+lm_expr *lm_sym_simplify(lm_ctx *ctx, lm_expr *e, int npositive, const char *const *positive, lm_err *err);
+
+/* ---- calculus (diff.c, diffsteps.c, compile.c) ---- */
+
+/* d e/d x for a symbol x (+1), through the canonical constructors; each shared
+ * subtree is differentiated once. A matrix is differentiated entry by entry.
+ * The derivative of abs(u) is written u/abs(u) and that of relu(u) relu(u)/u:
+ * both are undefined (0/0) at the kink. NULL with err set: x is not a symbol
+ * (type), a function lemma knows no derivative of depends on x (domain), an
+ * equation (type), a limit, or an interrupt. */
+lm_expr *lm_sym_diff(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_err *err);
+/* The n-th derivative, 0 <= n <= LM_MAX_DIFF_ORDER. */
+lm_expr *lm_sym_diff_n(lm_ctx *ctx, lm_expr *e, lm_expr *x, int64_t n, lm_err *err);
+/* The gradient as an n×1 matrix of partials; the Jacobian of f (an expression or
+ * a matrix of m expressions, read row-major) as m×n; the Hessian as n×n. */
+lm_expr *lm_sym_grad(lm_ctx *ctx, lm_expr *e, lm_expr *const *vars, int n, lm_err *err);
+lm_expr *lm_sym_jacobian(lm_ctx *ctx, lm_expr *f, lm_expr *const *vars, int n, lm_err *err);
+lm_expr *lm_sym_hessian(lm_ctx *ctx, lm_expr *e, lm_expr *const *vars, int n, lm_err *err);
+/* The directional derivative along u (n entries), normalized: grad(e).u/|u|. */
+lm_expr *lm_sym_dirdiff(lm_ctx *ctx, lm_expr *e, lm_expr *const *vars, int n, lm_expr *const *u, lm_err *err);
+/* The Taylor polynomial of order n about x = a: sum of f^(k)(a)/k! (x - a)^k,
+ * exact where the values are (taylor(exp(x), x, 0, 2) is x^2/2 + x + 1). A
+ * domain error when a value is not finite at a (1/x about 0). */
+lm_expr *lm_sym_taylor(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_expr *a, int64_t n, lm_err *err);
+
+/* steps(diff(e, x)): appends to `steps` the derivation one rule at a time (sum,
+ * constant multiple, power, product, quotient, chain naming outer and inner,
+ * exp, log, trig, general power, and a final simplification) and returns the
+ * derivative (+1), the same node lm_sym_diff gives. partial: write the partial
+ * derivative symbol (∂) instead of d. */
+struct lm_steps;
+lm_expr *lm_sym_diff_steps(lm_ctx *ctx, lm_expr *e, lm_expr *x, bool partial, struct lm_steps *steps, lm_err *err);
+
+/* A compiled evaluator: e (an expression or a matrix of them) as a flat register
+ * program over the variables vars[0..n-1] (symbols), each shared subtree
+ * computed once, numbers folded at compile time. NULL with err set when e has a
+ * symbol that is not among vars, an unknown function or an equation. The
+ * program does not keep e alive. lm_sym_prog_eval is reentrant (its registers
+ * live on the caller's stack or heap), so one program may serve many threads. */
+typedef struct lm_sym_prog lm_sym_prog;
+lm_sym_prog *lm_sym_compile(const lm_expr *e, lm_expr *const *vars, int n, lm_err *err);
+void lm_sym_prog_free(lm_sym_prog *p);
+int lm_sym_prog_nvars(const lm_sym_prog *p);
+int lm_sym_prog_nout(const lm_sym_prog *p); /* 1, or the entries of a matrix (row-major) */
+/* One point: x[nvars] in, out[nout] out. */
+void lm_sym_prog_eval(const lm_sym_prog *p, const double *x, double *out);
+/* Many points at once (blocks of points run through each instruction). pts is
+ * N×nvars, one point per row; with one variable any shape of N values will do.
+ * The result (+1) is N×nout, or pts' shape when there is one variable and one
+ * output. NULL with a shape error when pts does not fit, or a limit error. */
+struct lm_tensor *lm_sym_eval_vec(const lm_sym_prog *p, const struct lm_tensor *pts, lm_err *err);
+
+/* ---- numeric calculus (solve.c, a_limit.c, a_integral.c, a_critical.c) ---- */
+
+/* The roots of one equation in one unknown. */
+#define LM_SOLVE_MAX_DEG 400 /* polynomial degree solved through the companion matrix */
+typedef struct lm_sym_roots {
+    int n;
+    lm_expr **root;       /* +1 each: exact (2, sqrt(2), -1/2 + sqrt(3)*i/2) or floats */
+    bool numeric;         /* some roots are numeric approximations */
+    bool searched;        /* a numeric search of [lo, hi] was used: roots outside it are not listed */
+    bool assumed_nonzero; /* a formula divided by a leading coefficient holding other unknowns */
+    double lo, hi;
+} lm_sym_roots;
+/* eq is e == c or e (meaning e == 0). Polynomial factors exactly where they can be
+ * (rational roots, degree 1 and 2 by formula), otherwise by companion-matrix
+ * eigenvalues (complex roots included); any other factor numerically over
+ * [lo, hi]. Roots are listed once, real ones first in increasing order. */
+lm_status lm_sym_solve(lm_ctx *ctx, lm_expr *eq, lm_expr *x, double lo, double hi, lm_sym_roots *out, lm_err *err);
+void lm_sym_roots_free(lm_sym_roots *r);
+
+/* limit(e, x, a) from both sides or one; a may be +-inf (a float node). */
+typedef enum lm_limdir { LM_LIM_BOTH, LM_LIM_LEFT, LM_LIM_RIGHT } lm_limdir;
+typedef struct lm_sym_limit_res {
+    lm_expr *value;     /* +1: exact, or a float (inf for an infinite limit) */
+    bool numeric;       /* estimated numerically (no exact step applied): not proven */
+    int one_side;       /* both sides asked but only this one is defined: -1 left, 1 right, else 0 */
+    const char *method; /* static text: "substitution", "L'Hopital's rule", ... */
+} lm_sym_limit_res;
+/* Exact steps first (substitution, cancelling, limit laws, L'Hopital through
+ * lm_sym_diff, exp(lim p log b) for b^p); without other unknowns the one-sided
+ * limits are also estimated numerically, which decides infinite signs and shows
+ * when a two-sided limit does not exist (a domain error naming both sides). */
+lm_status lm_sym_limit(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_expr *a, lm_limdir dir, lm_sym_limit_res *out,
+                       lm_err *err);
+void lm_sym_limit_free(lm_sym_limit_res *r);
+
+/* The definite integral of e over x in [a, b] (either may be +-inf; a > b gives
+ * minus the integral from b to a) on GSL's QUADPACK: QAGS on a finite interval,
+ * QAGI/QAGIU/QAGIL on infinite ones. A `convergence` error, with the estimate
+ * and error reached in its message and in *value / *abserr, when the tolerance
+ * (relative 1e-10) is not met; e must hold no unknown but x. */
+lm_status lm_sym_integral(lm_ctx *ctx, lm_expr *e, lm_expr *x, double a, double b, double *value, double *abserr,
+                          lm_err *err);
+
+/* Critical points of a function of one or two variables and what the
+ * second-derivative test says of each (in one variable a zero e'' falls back on
+ * the first nonzero higher derivative: an even order gives a minimum or a
+ * maximum, an odd one neither). */
+typedef enum lm_critkind { LM_CRIT_MIN, LM_CRIT_MAX, LM_CRIT_SADDLE, LM_CRIT_NEITHER, LM_CRIT_UNKNOWN } lm_critkind;
+typedef struct lm_sym_critical {
+    int n, dim;
+    lm_expr **pt;       /* n*dim coordinates, row by row (+1 each): exact, or floats */
+    lm_expr **val;      /* the n values of e there */
+    lm_critkind *kind;  /* LM_CRIT_UNKNOWN: the test is inconclusive */
+    bool numeric;       /* some points are numeric approximations */
+    bool searched;      /* a numeric search over [lo, hi] (per axis) was used */
+    int order;          /* the highest derivative order the test needed */
+    double lo, hi;
+} lm_sym_critical;
+lm_status lm_sym_critical_points(lm_ctx *ctx, lm_expr *e, lm_expr *const *vars, int nvars, double lo, double hi,
+                                 lm_sym_critical *out, lm_err *err);
+void lm_sym_critical_free(lm_sym_critical *c);
+
 #endif

@@ -205,12 +205,23 @@ static int fn_key(const lm_expr *g) {
     return g->op == LM_X_CALL ? g->sub : LM_XF_UNKNOWN;
 }
 
+/* diff(u, x) or partial(u, x): a derivative still to be taken, in steps. */
+static bool is_deriv(const lm_expr *e) {
+    return e->op == LM_X_CALL && e->sub == LM_XF_UNKNOWN && e->nargs == 2 && e->args[1]->op == LM_X_SYM &&
+           (!strcmp(e->u.name, "diff") || !strcmp(e->u.name, "partial"));
+}
+
+static int deriv_cmp(const lm_expr *a, const lm_expr *b);
+
 static int cmp_functions(const lm_expr *a, const lm_expr *b) {
     int ka = fn_key(a), kb = fn_key(b);
     if (ka != kb) return ka < kb ? -1 : 1;
     if (ka == LM_XF_UNKNOWN && a->op == LM_X_CALL && b->op == LM_X_CALL) {
         int c = sgn(strcmp(a->u.name, b->u.name));
         if (c) return c;
+        /* pending derivatives keep the order of what they differentiate:
+         * 3*diff(x^3, x) - 2*diff(x^2, x), as 3*x^3 - 2*x^2 was written */
+        if (is_deriv(a) && is_deriv(b) && (c = deriv_cmp(a, b))) return c;
     }
     return lm_sym_cmp(a, b);
 }
@@ -404,6 +415,32 @@ static void addview_free(addview *v) {
     lm_free(v->ts);
 }
 
+/* The slot of the term of e that prints first (e itself unless a sum). */
+static lm_expr *const *lead_slot(lm_expr *const *slot) {
+    const lm_expr *e = *slot;
+    if (e->op != LM_X_ADD) return slot;
+    addview v;
+    addview_init(&v, e, false);
+    int k = (int)(v.tp[0] - v.ts);
+    addview_free(&v);
+    return &e->args[k];
+}
+
+/* Two pending derivatives by the display order of their arguments' leading
+ * terms, as if those were terms of one sum. */
+static int deriv_cmp(const lm_expr *a, const lm_expr *b) {
+    lm_expr *const *sa = lead_slot(&a->args[0]), *const *sb = lead_slot(&b->args[0]);
+    int na = (*sa)->op == LM_X_MUL ? (*sa)->nargs : 1, nb = (*sb)->op == LM_X_MUL ? (*sb)->nargs : 1;
+    pfac *pa = lm_alloc((size_t)na * 2 * sizeof *pa), *pb = lm_alloc((size_t)nb * 2 * sizeof *pb);
+    dterm da, db;
+    dterm_init(&da, sa, pa, pa + na);
+    dterm_init(&db, sb, pb, pb + nb);
+    int c = dterm_cmp(&da, &db, NULL);
+    lm_free(pa);
+    lm_free(pb);
+    return c;
+}
+
 /* Would -e print with a leading plus sign? (-(x - 1) as 1 - x: yes.) */
 static bool negated_sum_leads_positive(const lm_expr *e) {
     addview v;
@@ -563,6 +600,23 @@ static bool latex_starts_digit(const item *it) {
     return lm_snum_of(it->base, &v) && lm_snum_sign(v) >= 0;
 }
 
+/* A factor as the product printer sees it: base, exponent, class, and whether
+ * it goes in the denominator (an exact negative exponent). */
+static void item_init(item *it, const lm_expr *f) {
+    lm_snum v;
+    it->f = f;
+    it->cls = fclass(f);
+    if (f->op == LM_X_POW) {
+        it->base = f->args[0];
+        it->ex = f->args[1];
+    } else {
+        it->base = f;
+        it->ex = NULL;
+    }
+    it->inv = it->ex && lm_snum_of(it->ex, &v) && !v.isf && v.p < 0;
+    it->negsum = false;
+}
+
 /* coef * f[0] * ... * f[nf-1], written as a fraction when some exponents are
  * negative: 2*x/3, -x/2, 1/(x + 1), 3*x^2*y/(2*z). */
 static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool negate) {
@@ -573,18 +627,7 @@ static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool nega
     size_t nn = 0, nd = 0;
     for (int i = 0; i < nf; i++) {
         item *it = &items[i];
-        lm_snum v;
-        it->f = f[i];
-        it->cls = fclass(f[i]);
-        if (f[i]->op == LM_X_POW) {
-            it->base = f[i]->args[0];
-            it->ex = f[i]->args[1];
-        } else {
-            it->base = f[i];
-            it->ex = NULL;
-        }
-        it->inv = it->ex && lm_snum_of(it->ex, &v) && !v.isf && v.p < 0;
-        it->negsum = false;
+        item_init(it, f[i]);
         if (it->inv) den[nd++] = it;
         else num[nn++] = it;
     }
@@ -658,7 +701,22 @@ static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool nega
 
 /* ---- calls, relations ---- */
 
+/* diff(u, x) and partial(u, x), as the steps of a derivation hold pending
+ * derivatives: \frac{d}{dx}\left[u\right] and \frac{\partial}{\partial x}. */
+static bool print_deriv_latex(pr *p, const lm_expr *e) {
+    if (e->nargs != 2 || e->args[1]->op != LM_X_SYM) return false;
+    bool partial = !strcmp(e->u.name, "partial");
+    if (!partial && strcmp(e->u.name, "diff") != 0) return false;
+    put(p, partial ? "\\frac{\\partial}{\\partial " : "\\frac{d}{d");
+    latex_name(p, e->args[1]->u.name);
+    put(p, "}\\left[");
+    print_node(p, e->args[0]);
+    put(p, "\\right]");
+    return true;
+}
+
 static void print_call(pr *p, const lm_expr *e) {
+    if (p->latex && e->sub == LM_XF_UNKNOWN && print_deriv_latex(p, e)) return;
     if (!p->latex) {
         put(p, e->u.name);
         put(p, "(");
@@ -778,3 +836,34 @@ void lm_sym_print_text(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, fa
 void lm_sym_print_text_digits(const lm_expr *e, lm_buf *out, int digits) { print_root(e, out, digits, false); }
 
 void lm_sym_print_latex(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, true); }
+
+void lm_sym_display_order(const lm_expr *e, int *perm) {
+    int n = e->nargs;
+    for (int i = 0; i < n; i++) perm[i] = i;
+    if (e->op == LM_X_ADD) {
+        addview v;
+        addview_init(&v, e, false);
+        for (int k = 0; k < n; k++) perm[k] = (int)(v.tp[k] - v.ts);
+        addview_free(&v);
+    } else if (e->op == LM_X_MUL) {
+        /* the coefficient, then the numerator's factors, then the denominator's */
+        int start = lm_sym_isnum(e->args[0]) ? 1 : 0, nf = n - start;
+        if (nf < 1) return;
+        item *items = lm_alloc((size_t)nf * sizeof *items);
+        item **num = lm_alloc((size_t)nf * sizeof *num), **den = lm_alloc((size_t)nf * sizeof *den);
+        size_t nn = 0, nd = 0;
+        for (int i = 0; i < nf; i++) {
+            item_init(&items[i], e->args[start + i]);
+            if (items[i].inv) den[nd++] = &items[i];
+            else num[nn++] = &items[i];
+        }
+        lm_sym_sort((void **)num, nn, item_cmp, NULL);
+        lm_sym_sort((void **)den, nd, item_cmp, NULL);
+        int k = start;
+        for (size_t i = 0; i < nn; i++) perm[k++] = start + (int)(num[i] - items);
+        for (size_t i = 0; i < nd; i++) perm[k++] = start + (int)(den[i] - items);
+        lm_free(items);
+        lm_free(num);
+        lm_free(den);
+    }
+}

@@ -173,4 +173,75 @@ LM_INTERNAL void lm_xmap_free(lm_xmap *m);
 /* Arithmetic on a relation (x == 1) + 1 or on a missing operand. */
 LM_INTERNAL bool lm_sym_check_operand(const lm_expr *e, lm_err *err);
 
+/* ---- algebra and numeric calculus: shared walks (subs.c) ---- */
+
+/* e's operator applied to new operands (borrowed) through the canonical
+ * constructors; a leaf is returned as is. +1, NULL with err set. */
+LM_INTERNAL lm_expr *lm_sym_rebuild(lm_ctx *ctx, const lm_expr *e, lm_expr *const *args, lm_err *err);
+/* True when the node x (a symbol or any subtree) occurs nowhere in e. */
+LM_INTERNAL bool lm_sym_free_of(const lm_expr *e, const lm_expr *x);
+/* A compiled evaluator for many points: e's DAG in post-order, each shared node
+ * computed once per run. names[i] is the i-th variable; other symbols are NaN.
+ * The program does not keep e alive. */
+typedef struct lm_xprog lm_xprog;
+LM_INTERNAL lm_xprog *lm_xprog_new(const lm_expr *e, int nvars, const char *const *names);
+LM_INTERNAL double lm_xprog_run(lm_xprog *p, const double *vals);
+LM_INTERNAL void lm_xprog_free(lm_xprog *p);
+/* lm_sym_subs that also says whether a division by an exact zero was met. */
+LM_INTERNAL lm_expr *lm_sym_subs_dz(lm_ctx *ctx, lm_expr *e, int n, const char *const *names,
+                                    lm_expr *const *values, bool *divzero, lm_err *err);
+
+/* ---- differentiation (diff.c, diffsteps.c, print.c) ---- */
+
+/* Highest derivative order diff(e, x, n) and taylor take (a limit error past it). */
+#define LM_MAX_DIFF_ORDER 1000
+/* f'(u) for a known one-argument function f (lm_xfn), +1; NULL with err set. */
+LM_INTERNAL lm_expr *lm_sym_fn_deriv(lm_ctx *ctx, int fn, lm_expr *u, lm_err *err);
+/* The order in which the printer shows the operands of an ADD (terms) or a MUL
+ * (factors, numerator first): perm[k] is the index in e->args of the k-th one
+ * shown. Other nodes get the identity. perm has e->nargs entries. */
+LM_INTERNAL void lm_sym_display_order(const lm_expr *e, int *perm);
+
+/* ---- polynomials in one variable (a_poly.c) ---- */
+
+/* e as a polynomial in the node x (a symbol, or any subtree such as exp(x)):
+ * *out[k] is the coefficient of x^k (+1 each, free of x), k <= *deg. expand:
+ * expand e first. Returns 1, 0 when e is not polynomial in x, -1 with err set
+ * (a degree above maxdeg, a limit). Free with lm_sym_coeffs_free. */
+LM_INTERNAL int lm_sym_coeffs(lm_ctx *ctx, lm_expr *e, const lm_expr *x, int maxdeg, bool expand, lm_expr ***out,
+                              int *deg, lm_err *err);
+LM_INTERNAL void lm_sym_coeffs_free(lm_expr **c, int deg);
+
+/* Exact rational coefficients c[0..deg]; deg -1 is the zero polynomial. Every
+ * operation returns false when an int64 number overflows (the caller gives up). */
+typedef struct lm_qpoly {
+    int deg;
+    lm_snum *c;
+} lm_qpoly;
+LM_INTERNAL int lm_qpoly_from(lm_ctx *ctx, lm_expr *e, const lm_expr *x, int maxdeg, lm_qpoly *out, lm_err *err);
+LM_INTERNAL lm_expr *lm_qpoly_expr(lm_ctx *ctx, const lm_qpoly *p, const lm_expr *x, lm_err *err);
+LM_INTERNAL void lm_qpoly_free(lm_qpoly *p);
+LM_INTERNAL lm_qpoly lm_qpoly_copy(const lm_qpoly *a);
+LM_INTERNAL bool lm_qpoly_divmod(const lm_qpoly *a, const lm_qpoly *b, lm_qpoly *q, lm_qpoly *r);
+LM_INTERNAL bool lm_qpoly_mul(const lm_qpoly *a, const lm_qpoly *b, lm_qpoly *out);
+LM_INTERNAL bool lm_qpoly_gcd(const lm_qpoly *a, const lm_qpoly *b, lm_qpoly *g); /* monic */
+LM_INTERNAL lm_qpoly lm_qpoly_deriv(const lm_qpoly *a);
+LM_INTERNAL double lm_qpoly_eval(const lm_qpoly *p, double x);
+/* In place: integer coefficients with gcd 1 and a positive leading one; *content
+ * = old / new. */
+LM_INTERNAL bool lm_qpoly_primitive(lm_qpoly *a, lm_snum *content);
+/* Rational roots of a primitive integer polynomial with a(0) != 0, by the
+ * rational root theorem; each is divided out (a deflates in place) with its
+ * multiplicity. Returns how many were found (at most maxroots). */
+LM_INTERNAL int lm_qpoly_rational_roots(lm_qpoly *a, lm_snum *roots, int *mult, int maxroots);
+/* Yun's square-free decomposition: f = lc * prod parts[i]^(i+1), parts monic
+ * (some may be 1). Returns the count, -1 on overflow or more than maxparts. */
+LM_INTERNAL int lm_qpoly_squarefree(const lm_qpoly *f, lm_qpoly *parts, int maxparts);
+/* A sum's common factors pulled out (numeric content and common powers; with
+ * denominators, a negative power as a common denominator too: 1 + 1/x is
+ * (x + 1)/x): x*y + x is x*(y + 1). Top level only. */
+LM_INTERNAL lm_expr *lm_sym_factor_terms(lm_ctx *ctx, lm_expr *e, bool denominators, lm_err *err);
+/* Turns GSL's abort-on-error handler off (idempotent); every GSL user calls it. */
+LM_INTERNAL void lm_sym_gsl_quiet(void);
+
 #endif

@@ -50,3 +50,11 @@ else()
   target_link_libraries(lemma::rmath INTERFACE ${RMATH_LIB})
 endif()
 
+# cairo renders PNG and PDF plots. Only its headers are used at build time:
+# src/plot/cairo.c opens libcairo.so.2 with dlopen when a PNG or PDF is first
+# written, because linking it (with fontconfig, freetype, pixman, libpng) would
+# slow every start-up of lemma.
+pkg_check_modules(CAIRO REQUIRED cairo)
+add_library(lemma::cairo INTERFACE IMPORTED)
+target_include_directories(lemma::cairo INTERFACE ${CAIRO_INCLUDE_DIRS})
+target_link_libraries(lemma::cairo INTERFACE ${CMAKE_DL_LIBS})

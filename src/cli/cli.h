@@ -7,5 +7,6 @@
  * persistent session until Ctrl-D or `quit`. History is kept in
  * $XDG_STATE_HOME/lemma/history (default ~/.local/state/lemma/history). */
 int lm_cli_repl(void);
+int lm_cli_gallery(const char *dir); /* `lemma gallery DIR`: each concept picture as DIR/NAME.svg and .png */
 
 #endif

@@ -16,6 +16,7 @@ static const char usage[] =
     "                                  run each PROGRAM (or standard input) and print its values\n"
     "       lemma run FILE.lm          run a script\n"
     "       lemma help [NAME]          what a function does, with an example\n"
+    "       lemma gallery DIR          write every concept picture to DIR as SVG and PNG\n"
     "       lemma --version | --help\n";
 
 typedef struct printer {
@@ -163,6 +164,13 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "help")) return cmd_help(argc - 2, argv + 2);
     if (!strcmp(cmd, "repl")) return lm_cli_repl();
+    if (!strcmp(cmd, "gallery")) {
+        if (argc != 3) {
+            fprintf(stderr, "lemma gallery: give the folder to write the pictures to\n%s", usage);
+            return 2;
+        }
+        return lm_cli_gallery(argv[2]);
+    }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
         printf("lemma %s\n", LEMMA_VERSION);
         return 0;

@@ -190,6 +190,9 @@ extern const lm_builtin lm_builtins_sym[];
 extern const lm_builtin lm_builtins_exact[];
 extern const lm_builtin lm_builtins_calc[];
 extern const lm_builtin lm_builtins_prob[];
+extern const lm_builtin lm_builtins_info[];
+extern const lm_builtin lm_builtins_opt[];
+extern const lm_builtin lm_builtins_plot[];
 
 /* Explainers behind the special form steps(CALL): CALL's function name, the
  * function that computes it in explaining mode (it returns an lm_steps value,

@@ -51,7 +51,8 @@ void lm_session_set(lm_session *s, const char *name, lm_value v) { lm_scope_set(
 /* ---- builtin registry ---- */
 
 static const lm_builtin *const tables[] = {lm_builtins_core, lm_builtins_math, lm_builtins_linalg, lm_builtins_sym,
-                                             lm_builtins_exact, lm_builtins_calc, lm_builtins_prob};
+                                             lm_builtins_exact, lm_builtins_calc, lm_builtins_prob,
+                                             lm_builtins_info, lm_builtins_opt, lm_builtins_plot};
 static const lm_explainer *const explainer_tables[] = {lm_explain_linalg, lm_explain_sym};
 
 static const lm_builtin **sorted;

@@ -1,0 +1,542 @@
+/* Unit tests of plotting (src/plot, src/lang/builtins/b_plot.c): what a figure
+ * means, not its bytes. Nice ticks over a table of ranges (tiny, huge, negative,
+ * a single point, non-finite), marching-squares segments on known level sets,
+ * shaded areas against known integrals, poles left unjoined, SVG well-formed
+ * (a small checker here, plus xmllint when installed), PNGs read back at the
+ * asked size, degenerate data, immutability and the render time budget. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <float.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#include "lemma/lang.h"
+#include "lemma/plot.h"
+
+/* fontconfig (loaded by cairo for text) keeps its configuration for the life of
+ * the process and never frees it; LeakSanitizer reads these suppressions from
+ * the program itself. Leaks anywhere else are still reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+
+/* ---- helpers ---- */
+
+static lm_value eval1(lm_session *s, const char *src) { return lm_eval_value(s, src); }
+
+static lm_plot *eval_plot(lm_session *s, const char *src, lm_value *keep) {
+    *keep = eval1(s, src);
+    if (keep->kind != LM_PLOT) {
+        if (lm_is_error(*keep)) fprintf(stderr, "%s: %s\n", src, lm_error_obj(*keep)->msg);
+        fail_msg("%s did not give a plot", src);
+    }
+    return lm_plot_of(*keep);
+}
+
+/* A minimal XML well-formedness check: one root, tags nest and close, attribute
+ * values quoted, entities known, no raw '<' or '&' in text or attributes. */
+static bool xml_well_formed(const char *s, char *why, size_t whylen) {
+    char stack[64][32];
+    int depth = 0, roots = 0;
+    const char *p = s;
+    while (*p) {
+        if (*p == '<') {
+            if (p[1] == '/') {
+                const char *q = p + 2, *e = strchr(q, '>');
+                if (!e || depth == 0) return snprintf(why, whylen, "stray close at %ld", (long)(p - s)), false;
+                size_t n = (size_t)(e - q);
+                if (n != strlen(stack[depth - 1]) || strncmp(q, stack[depth - 1], n))
+                    return snprintf(why, whylen, "</%.*s> closes <%.31s>", (int)(n > 31 ? 31 : n), q, stack[depth - 1]), false;
+                depth--;
+                p = e + 1;
+                continue;
+            }
+            const char *q = p + 1;
+            size_t n = strcspn(q, " />\n");
+            if (n == 0 || n >= 32) return snprintf(why, whylen, "bad tag name at %ld", (long)(p - s)), false;
+            char name[32];
+            memcpy(name, q, n);
+            name[n] = '\0';
+            q += n;
+            /* attributes */
+            for (;;) {
+                while (*q == ' ' || *q == '\n') q++;
+                if (*q == '>' || (q[0] == '/' && q[1] == '>')) break;
+                size_t an = strcspn(q, "= >");
+                if (!an || q[an] != '=' || q[an + 1] != '"')
+                    return snprintf(why, whylen, "unquoted attribute in <%s>", name), false;
+                q += an + 2;
+                while (*q && *q != '"') {
+                    if (*q == '<') return snprintf(why, whylen, "'<' in an attribute of <%s>", name), false;
+                    q++;
+                }
+                if (!*q) return snprintf(why, whylen, "unterminated attribute"), false;
+                q++;
+            }
+            bool empty = *q == '/';
+            p = q + (empty ? 2 : 1);
+            if (depth == 0) roots++;
+            if (!empty) {
+                if (depth == 64) return snprintf(why, whylen, "too deep"), false;
+                strcpy(stack[depth++], name);
+            }
+            continue;
+        }
+        if (*p == '&') {
+            if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6))
+                return snprintf(why, whylen, "unknown entity at %ld", (long)(p - s)), false;
+        }
+        if (depth == 0 && *p != '\n' && *p != ' ')
+            return snprintf(why, whylen, "text outside the root at %ld", (long)(p - s)), false;
+        if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+            return snprintf(why, whylen, "control character at %ld", (long)(p - s)), false;
+        p++;
+    }
+    if (depth) return snprintf(why, whylen, "<%s> left open", stack[depth - 1]), false;
+    if (roots != 1) return snprintf(why, whylen, "%d roots", roots), false;
+    return true;
+}
+
+static void assert_svg_ok(const lm_plot *p, int w, int h) {
+    lm_buf b = LM_BUF_INIT;
+    lm_plot_svg(p, w, h, &b);
+    char why[160] = "";
+    if (!xml_well_formed(lm_buf_cstr(&b), why, sizeof why)) fail_msg("SVG not well-formed: %s", why);
+    assert_non_null(strstr(lm_buf_cstr(&b), "<title>"));
+    lm_buf_free(&b);
+}
+
+/* ---- ticks ---- */
+
+static bool nice_step(double step) {
+    double m = step / pow(10, floor(log10(step)));
+    return fabs(m - 1) < 1e-9 || fabs(m - 2) < 1e-9 || fabs(m - 5) < 1e-9 || fabs(m - 10) < 1e-9;
+}
+
+static void check_ticks(double lo, double hi, int target) {
+    lm_ticks t;
+    lm_plot_ticks(lo, hi, target, false, &t);
+    assert_true(t.n >= 2);
+    assert_true(t.n <= LM_PLOT_MAX_TICKS);
+    assert_true(t.lo < t.hi);
+    for (int i = 0; i < t.n; i++) {
+        assert_true(isfinite(t.v[i]));
+        assert_true(t.v[i] >= t.lo - 1e-9 * (t.hi - t.lo) && t.v[i] <= t.hi + 1e-9 * (t.hi - t.lo));
+        if (i) {
+            assert_true(t.v[i] > t.v[i - 1]);
+            if (!strcmp(t.label[i], t.label[i - 1])) fail_msg("[%g, %g]: repeated label %s", lo, hi, t.label[i]);
+        }
+        assert_true(strlen(t.label[i]) > 0 && strlen(t.label[i]) < 20);
+    }
+    if (t.n > 2 || t.step != t.hi - t.lo)
+        if (!nice_step(t.step)) fail_msg("[%g, %g] target %d: step %g", lo, hi, target, t.step);
+}
+
+static void test_ticks_table(void **state) {
+    (void)state;
+    static const double ranges[][2] = {
+        {0, 1}, {-3.14159, 3.14159}, {1e-9, 3e-9}, {1e6, 5e6}, {-1e308, 1e308}, {5, 5}, {0, 0},
+        {-7, -2}, {1, 1 + 1e-13}, {0, 1e-320}, {123456789, 123456790}, {-DBL_MAX, DBL_MAX}, {0.1, 0.1000001},
+        {NAN, NAN}, {INFINITY, -INFINITY}, {NAN, 3}, {-INFINITY, 2}, {2, 1}, {1e-300, 1e300},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        for (int target = 1; target <= 40; target += 3) check_ticks(ranges[i][0], ranges[i][1], target);
+}
+
+static void test_ticks_values(void **state) {
+    (void)state;
+    lm_ticks t;
+    /* [0, 1] in about 5: 0, 0.2, ..., 1 (ref: by hand, 1-2-5 steps) */
+    lm_plot_ticks(0, 1, 5, false, &t);
+    assert_int_equal(t.n, 6);
+    assert_string_equal(t.label[0], "0.0");
+    assert_string_equal(t.label[1], "0.2");
+    assert_string_equal(t.label[5], "1.0");
+    /* [-pi, pi] in about 6: -3 .. 3 by 1 */
+    lm_plot_ticks(-3.14159, 3.14159, 6, false, &t);
+    assert_int_equal(t.n, 7);
+    assert_string_equal(t.label[0], "-3");
+    assert_string_equal(t.label[3], "0");
+    /* huge values switch to exponents: 1e6 .. 5e6 by 1e6 */
+    lm_plot_ticks(1e6, 5e6, 4, false, &t);
+    assert_int_equal(t.n, 5);
+    assert_string_equal(t.label[0], "1e6");
+    assert_string_equal(t.label[4], "5e6");
+    /* tiny: 1e-9 .. 3e-9 */
+    lm_plot_ticks(1e-9, 3e-9, 4, false, &t);
+    assert_string_equal(t.label[0], "1.0e-9");
+    /* a single point is widened around it: 5 → [4.5, 5.5] */
+    lm_plot_ticks(5, 5, 5, false, &t);
+    assert_true(t.lo < 5 && t.hi > 5);
+    assert_true(fabs(t.lo - 4.5) < 1e-12 && fabs(t.hi - 5.5) < 1e-12);
+    /* 0 alone → [-1, 1] */
+    lm_plot_ticks(0, 0, 5, false, &t);
+    assert_true(t.lo == -1 && t.hi == 1);
+    /* integer axes never step below 1 */
+    lm_plot_ticks(0.5, 3.5, 10, true, &t);
+    assert_true(t.step >= 1);
+    assert_string_equal(t.label[0], "1");
+    /* negative range */
+    lm_plot_ticks(-7, -2, 5, false, &t);
+    assert_true(t.v[0] == -7 && t.v[t.n - 1] == -2);
+}
+
+static void test_levels(void **state) {
+    (void)state;
+    double lv[LM_PLOT_MAX_TICKS];
+    int n = lm_plot_levels(0, 10, 5, lv);
+    assert_int_equal(n, 4); /* 2 4 6 8: strictly inside */
+    assert_true(lv[0] == 2 && lv[3] == 8);
+    assert_int_equal(lm_plot_levels(3, 3, 5, lv), 0);
+    assert_int_equal(lm_plot_levels(NAN, 3, 5, lv), 0);
+}
+
+/* ---- contours ---- */
+
+static double *grid(size_t n, double lo, double hi, double (*f)(double, double)) {
+    double *z = malloc(n * n * sizeof *z);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++)
+            z[j * n + i] = f(lo + (hi - lo) * (double)i / (double)(n - 1), lo + (hi - lo) * (double)j / (double)(n - 1));
+    return z;
+}
+static double f_r2(double x, double y) { return x * x + y * y; }
+static double f_x(double x, double y) { (void)y; return x; }
+static double f_nan(double x, double y) { (void)x; (void)y; return NAN; }
+static double f_saddle(double x, double y) { return x * y; }
+
+static void test_contour_circle(void **state) {
+    (void)state;
+    size_t n = 101, nseg = 0, cap = 0;
+    double *segs = NULL;
+    double *z = grid(n, -2, 2, f_r2);
+    lm_contour_segments(z, n, n, -2, 2, -2, 2, 1.0, &segs, &nseg, &cap);
+    /* the unit circle crosses about 4·(2/h) = 200 cells of side h = 0.04 (ref:
+     * a circle of diameter d crosses ~ 2·d/h columns and as many rows, shared) */
+    assert_true(nseg > 150 && nseg < 260);
+    double len = 0;
+    for (size_t k = 0; k < nseg; k++) {
+        double *s = segs + 4 * k;
+        /* every end lies on the circle within the interpolation error h²/8·f'' */
+        assert_true(fabs(hypot(s[0], s[1]) - 1) < 2e-3);
+        assert_true(fabs(hypot(s[2], s[3]) - 1) < 2e-3);
+        len += hypot(s[2] - s[0], s[3] - s[1]);
+    }
+    /* the pieces add up to the circumference 2π (an inscribed polygon: a bit less) */
+    assert_true(fabs(len - 2 * M_PI) < 0.01);
+    free(segs);
+    free(z);
+}
+
+static void test_contour_line_and_nan(void **state) {
+    (void)state;
+    size_t n = 11, nseg = 0, cap = 0;
+    double *segs = NULL;
+    double *z = grid(n, 0, 1, f_x);
+    lm_contour_segments(z, n, n, 0, 1, 0, 1, 0.55, &segs, &nseg, &cap);
+    /* z = x at 0.55: one vertical segment per row of cells, all at x = 0.55 */
+    assert_int_equal(nseg, 10);
+    for (size_t k = 0; k < nseg; k++) {
+        assert_true(fabs(segs[4 * k] - 0.55) < 1e-12);
+        assert_true(fabs(segs[4 * k + 2] - 0.55) < 1e-12);
+    }
+    free(z);
+    nseg = 0;
+    z = grid(n, 0, 1, f_nan);
+    lm_contour_segments(z, n, n, 0, 1, 0, 1, 0.5, &segs, &nseg, &cap);
+    assert_int_equal(nseg, 0);
+    free(z);
+    /* saddle x·y at 0: the two axes; every segment lies on one of them */
+    nseg = 0;
+    z = grid(20, -1, 1, f_saddle);
+    lm_contour_segments(z, 20, 20, -1, 1, -1, 1, 1e-9, &segs, &nseg, &cap);
+    assert_true(nseg > 0);
+    for (size_t k = 0; k < nseg; k++) {
+        double *s = segs + 4 * k;
+        assert_true(fabs(s[0] * s[1]) < 0.02 && fabs(s[2] * s[3]) < 0.02);
+    }
+    free(z);
+    free(segs);
+}
+
+/* ---- figures from the language ---- */
+
+static const lm_series *find_series(const lm_plot *p, lm_series_kind k) {
+    for (size_t i = 0; i < p->n; i++)
+        if (p->s[i].kind == k) return &p->s[i];
+    return NULL;
+}
+
+static size_t breaks(const lm_series *s) {
+    size_t n = 0;
+    for (size_t i = 1; i + 1 < s->n; i++)
+        if (!isfinite(s->y[i]) && isfinite(s->y[i - 1])) n++;
+    return n;
+}
+
+static void test_shaded_area(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value keep;
+    /* ref: ∫_0^1 x² dx = 1/3 */
+    lm_plot *p = eval_plot(s, "plot(x^2, x, 0, 3, shade = [0, 1])", &keep);
+    const lm_series *a = find_series(p, LM_SER_AREA);
+    assert_non_null(a);
+    double area = 0;
+    for (size_t i = 1; i < a->n; i++) area += (a->x[i] - a->x[i - 1]) * ((a->y[i] - a->y2[i]) + (a->y[i - 1] - a->y2[i - 1])) / 2;
+    assert_true(fabs(area - 1.0 / 3) < 1e-6);
+    assert_non_null(p->note);
+    assert_non_null(strstr(p->note, "0.33333"));
+    lm_release(keep);
+    /* ref: Φ(1) − Φ(−1) = erf(1/√2) = 0.682689492137086 */
+    p = eval_plot(s, "plot(exp(-x^2/2)/sqrt(2*pi), x, -4, 4, shade = [-1, 1])", &keep);
+    a = find_series(p, LM_SER_AREA);
+    area = 0;
+    for (size_t i = 1; i < a->n; i++) area += (a->x[i] - a->x[i - 1]) * (a->y[i] + a->y[i - 1]) / 2;
+    assert_true(fabs(area - 0.682689492137086) < 1e-6);
+    assert_non_null(strstr(p->note, "0.68269"));
+    lm_release(keep);
+    lm_session_free(s);
+}
+
+static void test_poles_not_joined(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value keep;
+    lm_plot *p = eval_plot(s, "plot(tan(x), x, -pi, pi)", &keep);
+    assert_int_equal(breaks(find_series(p, LM_SER_LINE)), 2); /* at ±π/2 */
+    /* the view follows the typical values, not 1e16 */
+    double x0, x1, y0, y1;
+    lm_plot_bounds(p, &x0, &x1, &y0, &y1);
+    assert_true(y1 < 1000 && y0 > -1000);
+    lm_release(keep);
+    p = eval_plot(s, "plot(1/x, x, -1, 1)", &keep);
+    assert_int_equal(breaks(find_series(p, LM_SER_LINE)), 1);
+    lm_release(keep);
+    p = eval_plot(s, "plot(sin(x), x, -pi, pi)", &keep);
+    assert_int_equal(breaks(find_series(p, LM_SER_LINE)), 0);
+    /* a steep but continuous function is not broken */
+    lm_release(keep);
+    p = eval_plot(s, "plot(atan(1000*x), x, -1, 1)", &keep);
+    assert_int_equal(breaks(find_series(p, LM_SER_LINE)), 0);
+    lm_release(keep);
+    p = eval_plot(s, "plot([sin(x); cos(x)], x, 0, 6)", &keep);
+    assert_int_equal((int)p->n, 2);
+    assert_string_equal(p->s[1].label, "cos(x)");
+    lm_release(keep);
+    lm_session_free(s);
+}
+
+static void test_matrix_picture(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value keep;
+    lm_plot *p = eval_plot(s, "plot([2 1; 1 3])", &keep);
+    /* the columns as arrows: A e1 = (2, 1), A e2 = (1, 3) */
+    int found = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const lm_series *a = &p->s[i];
+        if (a->kind != LM_SER_ARROWS || a->n != 1) continue;
+        if (a->u[0] == 2 && a->v[0] == 1) found |= 1;
+        if (a->u[0] == 1 && a->v[0] == 3) found |= 2;
+    }
+    assert_int_equal(found, 3);
+    assert_non_null(strstr(p->note, "det A = 5"));
+    assert_true(p->equal);
+    lm_release(keep);
+    /* a rotation has no real eigenvectors: no dotted lines */
+    p = eval_plot(s, "plot([0 -1; 1 0])", &keep);
+    for (size_t i = 0; i < p->n; i++) assert_false(p->s[i].label && strstr(p->s[i].label, "eigen"));
+    lm_release(keep);
+    lm_session_free(s);
+}
+
+static void test_degenerate(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    static const char *ok[] = {
+        "plot([NaN NaN NaN])", "plot(5)", "plot([1 1 1])", "plot([1 Inf -Inf 2])", "plot(zeros(1, 0))",
+        "scatter([1 NaN], [Inf 2])", "scatter(1, 1)", "bar([0 0 0])", "bar(-3)", "hist(ones(10, 1))", "hist([1 NaN 2])",
+        "heatmap(NaN)", "heatmap([1 1; 1 1])", "contour(x*0 + y*0 + 1, [x, y], [0, 1], [0, 1])",
+        "contour(log(x), [x, y], [-1, 1], [-1, 1])", "contour(x + y, [x, y], [0, 1], [0, 1], filled = true)",
+        "plot(sqrt(x), x, -2, -1)", "plot(1e300*x, x, -1e300, 1e300)", "plot(x, x, 1, 1 + 1e-12)",
+        "quiver([0; 0], [x, y], [0, 1], [0, 1])", "quiver(1, 1, 0, 0)", "plot(3, x, 0, 1)",
+        "plot(1/x, x, 0, 1)", "tangent(abs(x), x, 1)", "plot([1e-310 2e-310])",
+        "title(plot(x, x, 0, 1), \"<&>\\\"\")",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        lm_value v = eval1(s, ok[i]);
+        if (v.kind != LM_PLOT) fail_msg("%s: %s", ok[i], lm_is_error(v) ? lm_error_obj(v)->msg : "no plot");
+        assert_svg_ok(lm_plot_of(v), 600, 400);
+        assert_svg_ok(lm_plot_of(v), 16, 16);
+        lm_buf b = LM_BUF_INIT;
+        lm_plot_braille(v.u.obj, 40, 12, true, &b);
+        lm_buf_free(&b);
+        lm_release(v);
+    }
+    /* clear errors, never a crash */
+    static const char *bad[] = {
+        "plot(sin(x), x, 1, 1)", "plot(sin(x), x, 2, 1)", "plot(sin(x), x, -Inf, 1)", "hist([NaN NaN])",
+        "hist(zeros(1, 0))", "hist([1 2], 0)", "hist([1 2], 2.5)", "contour(x, [x, x], [0, 1], [0, 1])",
+        "contour(x, [x, y], [1, 0], [0, 1])", "contour(x, [x, y], [0, 1], [0, 1], n = 1e9)", "plot(x*y, 0, 1)",
+        "scatter([1 2], [1 2 3])", "save(plot(x, x, 0, 1), \"/tmp/a.gif\")", "save(3, \"a.svg\")",
+        "title(3, \"a\")", "legend(plot(x, x, 0, 1), \"a\", \"b\")", "heatmap(zeros(0, 3))", "plot(\"abc\")",
+        "contour(x, [x, y], [0, 1], [0, 1], levels = zeros(1, 0))", "save(plot(x, x, 0, 1), \"/nonexistent/dir/a.svg\")",
+        "tangent(1/x, x, 0)", "quiver([x; y; x], [x, y], [0, 1], [0, 1])",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lm_value v = eval1(s, bad[i]);
+        if (!lm_is_error(v)) fail_msg("%s: expected an error", bad[i]);
+        assert_non_null(lm_error_obj(v)->msg);
+        lm_release(v);
+    }
+    lm_session_free(s);
+}
+
+static void test_svg_text_escaped(void **state) {
+    (void)state;
+    lm_plot *p = lm_plot_new();
+    double x[3] = {0, 1, 2}, y[3] = {1, 0, 1};
+    lm_plot_add_xy(p, LM_SER_LINE, x, y, 3)->label = strdup("a<b & \"c\"");
+    lm_plot_set_str(&p->title, "bad \xff\xfe utf-8 and \x01 control, ok λ");
+    lm_plot_set_str(&p->xlabel, "</svg>");
+    p->legend = true;
+    assert_svg_ok(p, 600, 400);
+    /* xmllint, when the machine has it, agrees */
+    if (access("/usr/bin/xmllint", X_OK) == 0) {
+        char path[] = "/tmp/lemma_plot_XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        lm_buf b = LM_BUF_INIT;
+        lm_plot_svg(p, 600, 400, &b);
+        assert_int_equal(write(fd, b.s, b.len), (ssize_t)b.len);
+        close(fd);
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "/usr/bin/xmllint --noout %s 2>/dev/null", path);
+        assert_int_equal(system(cmd), 0);
+        unlink(path);
+        lm_buf_free(&b);
+    }
+    lm_plot_release(p);
+}
+
+static void test_json_and_text(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v = eval1(s, "plot(sin(x), x, -pi, pi)");
+    lm_buf b = LM_BUF_INIT;
+    lm_value_text(s, v, &b);
+    assert_string_equal(lm_buf_cstr(&b), "<plot: sin(x) on [-3.14, 3.14]>");
+    lm_buf_reset(&b);
+    lm_value_json(v, &b);
+    assert_non_null(strstr(lm_buf_cstr(&b), "\"type\":\"plot\",\"svg\":\"<svg "));
+    assert_null(strchr(lm_buf_cstr(&b), '\n')); /* one line */
+    lm_buf_free(&b);
+    /* labelling copies: p keeps no title */
+    lm_value t = eval1(s, "p = plot(x, x, 0, 1); q = title(p, \"hello\"); p");
+    assert_int_equal(t.kind, LM_PLOT);
+    assert_null(lm_plot_of(t)->title);
+    lm_release(t);
+    t = eval1(s, "q");
+    assert_string_equal(lm_plot_of(t)->title, "hello");
+    lm_release(t);
+    lm_release(v);
+    lm_session_free(s);
+}
+
+static void test_braille(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v = eval1(s, "title(plot(sin(x), x, -pi, pi), \"sine\")");
+    lm_buf b = LM_BUF_INIT;
+    lm_plot_braille(v.u.obj, 60, 16, false, &b);
+    int lines = 0;
+    for (size_t i = 0; i < b.len; i++) lines += b.s[i] == '\n';
+    assert_int_equal(lines, 16);
+    assert_non_null(strstr(lm_buf_cstr(&b), "\xe2\xa0")); /* braille block U+28xx */
+    assert_non_null(strstr(lm_buf_cstr(&b), "sine"));
+    assert_null(strchr(lm_buf_cstr(&b), '\x1b'));
+    lm_buf_reset(&b);
+    lm_plot_braille(v.u.obj, 60, 16, true, &b);
+    assert_non_null(strchr(lm_buf_cstr(&b), '\x1b'));
+    lm_buf_free(&b);
+    lm_release(v);
+    lm_session_free(s);
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void test_png_pdf_and_time(void **state) {
+    (void)state;
+    char dir[] = "/tmp/lemma_plot_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    lm_session *s = lm_session_new();
+    lm_value v = eval1(s, "contour(sin(3*x)*cos(2*y) + x/3, [x, y], [-2, 2], [-2, 2], n = 200, filled = true)");
+    assert_int_equal(v.kind, LM_PLOT);
+    char png[256], pdf[256], svg[256];
+    snprintf(png, sizeof png, "%s/f.png", dir);
+    snprintf(pdf, sizeof pdf, "%s/f.pdf", dir);
+    snprintf(svg, sizeof svg, "%s/f.svg", dir);
+    lm_err err = LM_ERR_INIT;
+    /* the first save loads cairo; time the second */
+    assert_int_equal(lm_plot_save(lm_plot_of(v), png, 640, 480, &err), LM_OK);
+    int w = 0, h = 0;
+    assert_int_equal(lm_plot_png_size(png, &w, &h, &err), LM_OK);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 480);
+    double t0 = now();
+    assert_int_equal(lm_plot_save(lm_plot_of(v), png, 600, 400, &err), LM_OK);
+    double t_png = now() - t0;
+    t0 = now();
+    assert_int_equal(lm_plot_save(lm_plot_of(v), svg, 600, 400, &err), LM_OK);
+    double t_svg = now() - t0;
+    assert_int_equal(lm_plot_png_size(png, &w, &h, &err), LM_OK);
+    assert_true(w == 600 && h == 400);
+    assert_int_equal(lm_plot_save(lm_plot_of(v), pdf, 600, 400, &err), LM_OK);
+    FILE *f = fopen(pdf, "rb");
+    char head[5] = {0};
+    assert_non_null(f);
+    assert_int_equal(fread(head, 1, 4, f), 4);
+    fclose(f);
+    assert_string_equal(head, "%PDF");
+    /* a file that is not a PNG is an io error, not a crash */
+    assert_int_equal(lm_plot_png_size(pdf, &w, &h, &err), LM_ERR_IO);
+    lm_err_clear(&err);
+    printf("# 600x400 filled contour of a 200x200 grid: PNG %.1f ms, SVG %.1f ms\n", t_png * 1e3, t_svg * 1e3);
+    /* the budget is 50 ms in a Release build; sanitizers slow it several times */
+    assert_true(t_png < 0.5 && t_svg < 0.5);
+    unlink(png);
+    unlink(pdf);
+    unlink(svg);
+    rmdir(dir);
+    lm_release(v);
+    lm_session_free(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ticks_table),      cmocka_unit_test(test_ticks_values),
+        cmocka_unit_test(test_levels),           cmocka_unit_test(test_contour_circle),
+        cmocka_unit_test(test_contour_line_and_nan), cmocka_unit_test(test_shaded_area),
+        cmocka_unit_test(test_poles_not_joined), cmocka_unit_test(test_matrix_picture),
+        cmocka_unit_test(test_degenerate),       cmocka_unit_test(test_svg_text_escaped),
+        cmocka_unit_test(test_json_and_text),    cmocka_unit_test(test_braille),
+        cmocka_unit_test(test_png_pdf_and_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -193,6 +193,7 @@ extern const lm_builtin lm_builtins_prob[];
 extern const lm_builtin lm_builtins_info[];
 extern const lm_builtin lm_builtins_opt[];
 extern const lm_builtin lm_builtins_plot[];
+extern const lm_builtin lm_builtins_stats[];
 
 /* Explainers behind the special form steps(CALL): CALL's function name, the
  * function that computes it in explaining mode (it returns an lm_steps value,
@@ -205,6 +206,7 @@ typedef struct lm_explainer {
 } lm_explainer;
 extern const lm_explainer lm_explain_linalg[];
 extern const lm_explainer lm_explain_sym[];
+extern const lm_explainer lm_explain_stats[];
 const lm_explainer *lm_explainer_find(const char *name);
 /* "det, diff, inv" — what steps can explain, for messages. Caller frees. */
 char *lm_explainer_list(void);

@@ -422,7 +422,7 @@ static void test_bnet_bruteforce(void **state) {
     for (int rep = 0; rep < 25; rep++) {
         int64_t nn = 3 + rep % 6;
         lm_bnet *net = lm_bnet_new();
-        char names[8][8];
+        char names[8][24];
         for (int64_t i = 0; i < nn; i++) {
             snprintf(names[i], sizeof names[i], "N%lld", (long long)i);
             const char *par[3];

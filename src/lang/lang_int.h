@@ -194,6 +194,10 @@ extern const lm_builtin lm_builtins_info[];
 extern const lm_builtin lm_builtins_opt[];
 extern const lm_builtin lm_builtins_plot[];
 extern const lm_builtin lm_builtins_stats[];
+extern const lm_builtin lm_builtins_ad[];
+
+/* predict(fit, X) of a regression (b_stats.c); `predict` itself lives in b_ad.c. */
+lm_value lm_regress_predict(lm_call *c);
 
 /* Explainers behind the special form steps(CALL): CALL's function name, the
  * function that computes it in explaining mode (it returns an lm_steps value,
@@ -207,6 +211,7 @@ typedef struct lm_explainer {
 extern const lm_explainer lm_explain_linalg[];
 extern const lm_explainer lm_explain_sym[];
 extern const lm_explainer lm_explain_stats[];
+extern const lm_explainer lm_explain_ad[];
 const lm_explainer *lm_explainer_find(const char *name);
 /* "det, diff, inv" — what steps can explain, for messages. Caller frees. */
 char *lm_explainer_list(void);

@@ -451,15 +451,9 @@ static lm_value b_fitted(lm_call *c) {
     return arg_fit(c, &f, &e) ? column(f->fitted, f->n, false) : e;
 }
 
-static lm_value b_predict(lm_call *c) {
-    /* predict(net, X) of a neural network lives in another table (b_ad.c)
-     * under the same name: hand anything that is not a regression to it */
-    if (!lm_is_linreg(c->args[0])) {
-        size_t nb;
-        const lm_builtin *const *all = lm_builtin_all(&nb);
-        for (size_t i = 0; i < nb; i++)
-            if (!strcmp(all[i]->name, "predict") && all[i]->fn != b_predict) return all[i]->fn(c);
-    }
+/* predict(fit, X) for a regression; the `predict` builtin (b_ad.c) serves
+ * networks and hands regressions here. */
+lm_value lm_regress_predict(lm_call *c) {
     lm_linreg *f;
     lm_value e;
     if (!arg_fit(c, &f, &e)) return e;
@@ -1445,8 +1439,6 @@ const lm_builtin lm_builtins_stats[] = {
       "a conjugate Bayesian update: Beta + \"binomial\"/\"bernoulli\", Normal + \"normal\" (sigma = s), Gamma + "
       "\"poisson\"/\"exponential\", Dirichlet + \"categorical\"",
       "posterior(Beta(1, 1), \"binomial\", 7, 10)"),
-    B("predict", b_predict, 2, 2, 2, "predict(fit, X)", "predictions of a regression from lm at new predictor rows",
-      "predict(lm([1 2 3 4], [2 4 5 8]), [5; 6])"),
     B("predictive", b_predictive, 2, 3, 1, "predictive(post, likelihood, m)",
       "the posterior predictive: P(k successes in m new trials), P(next count = k), or a Normal for \"normal\" (sigma = s)",
       "predictive(Beta(8, 4), \"binomial\", 5)"),

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "lemma/lang.h"
+#include "lemma/plot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -285,6 +286,17 @@ static void emit_output(void *ud, const lm_output *o) {
     lm_buf_reset(&r->out);
     lm_output_text(r->s, o, &r->out);
     put_text(r, lm_buf_cstr(&r->out), r->out.len);
+    if (o->kind == LM_OUT_VALUE && o->value.kind == LM_PLOT) {
+        /* a plot is drawn inline in braille, sized to the window */
+        int rows = 24, cols = 80;
+        rl_get_screen_size(&rows, &cols);
+        if (cols > 120) cols = 120;
+        if (cols < 20) cols = 20;
+        int h = rows - 4 < 10 ? 10 : rows - 4 > 30 ? 30 : rows - 4;
+        lm_buf_reset(&r->out);
+        lm_plot_braille(o->value.u.obj, cols, h, true, &r->out);
+        put_text(r, lm_buf_cstr(&r->out), r->out.len);
+    }
 }
 
 static void say(repl *r, const char *fmt, ...) LM_PRINTF(2, 3);

@@ -148,11 +148,20 @@ typedef struct lm_value {
 
 /* A number that came from the name `pi` or `e`: still a double in numeric work,
  * but the symbolic engine turns it back into the exact constant. */
-enum { LM_VF_PI = 1, LM_VF_E = 2 };
+enum { LM_VF_PI = 1, LM_VF_E = 2, LM_VF_BITS = 4, LM_VF_NATS = 8 };
+
 
 static inline lm_value lm_nil(void) { lm_value v = {0}; return v; }
 static inline lm_value lm_bool(bool b) { lm_value v = {0}; v.kind = LM_BOOL; v.u.b = b; return v; }
 static inline lm_value lm_num(double x) { lm_value v = {0}; v.kind = LM_NUM; v.u.num = x; return v; }
+/* An information quantity (entropy, KL, ...) in log base `base`: a plain number
+ * that prints with its unit ("1.5 bits") while it is not combined with others. */
+static inline lm_value lm_num_info(double x, double base) {
+    lm_value v = lm_num(x);
+    if (base == 2) v.flags = LM_VF_BITS;
+    else if (base > 2.718281828459045 - 1e-15 && base < 2.718281828459045 + 1e-15) v.flags = LM_VF_NATS;
+    return v;
+}
 /* Wraps a +1 object reference into a value (takes the reference). */
 static inline lm_value lm_obj_value(lm_obj *o) {
     lm_value v = {0};

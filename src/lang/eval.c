@@ -1543,7 +1543,7 @@ static flow exec_assign(ev *E, node *st) {
         if (lm_is_error(v)) return fail(E, v);
         if (v.kind == LM_NIL) return fail(E, errorf_at(rhs, LM_ERR_TYPE, "this gives no value to assign"));
         warn_constant(E, lhs->str);
-        v.flags = 0;
+        v.flags &= (uint8_t)~(LM_VF_PI | LM_VF_E); /* a copy of pi is just a number; units stay */
         lm_scope_set(cur_scope(E), lhs->str, v);
         print_assign(E, st, lhs->str, v);
         return FLOW_NORMAL;
@@ -1799,7 +1799,7 @@ static flow exec_stmt(ev *E, node *st) {
             const char *shown = e->type == N_NAME && lookup_var(E, e->str) ? e->str : NULL;
             if (st->print) emit(E->s, LM_OUT_VALUE, shown, v, NULL, 0);
             if (e->type != N_NAME && at_top(E) && v.kind != LM_FUNC) {
-                v.flags = 0;
+                v.flags &= (uint8_t)~(LM_VF_PI | LM_VF_E); /* a copy of pi is just a number; units stay */
                 lm_scope_set(&E->s->globals, "ans", v);
             } else {
                 lm_release(v);

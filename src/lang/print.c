@@ -160,6 +160,10 @@ void lm_value_text_digits(lm_value v, int digits, lm_buf *out) {
     case LM_NUM:
         fmt_num(v.u.num, digits, s);
         lm_buf_puts(out, s);
+        if (v.flags & (LM_VF_BITS | LM_VF_NATS)) {
+            bool one = v.u.num == 1;
+            lm_buf_puts(out, v.flags & LM_VF_BITS ? (one ? " bit" : " bits") : (one ? " nat" : " nats"));
+        }
         break;
     case LM_COMPLEX: complex_text(lm_complex_re(v), lm_complex_im(v), digits, out); break;
     case LM_STRING: lm_buf_put(out, lm_string_data(v), lm_string_len(v)); break;
@@ -327,6 +331,7 @@ static void json_members(lm_value v, lm_buf *out) {
     case LM_NUM:
         lm_buf_puts(out, "\"type\":\"number\",\"value\":");
         json_num(out, v.u.num);
+        if (v.flags & (LM_VF_BITS | LM_VF_NATS)) lm_buf_puts(out, v.flags & LM_VF_BITS ? ",\"unit\":\"bits\"" : ",\"unit\":\"nats\"");
         break;
     case LM_COMPLEX:
         lm_buf_puts(out, "\"type\":\"complex\",\"re\":");

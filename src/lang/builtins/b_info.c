@@ -114,7 +114,7 @@ static lm_value pair(lm_call *c, pair_kind kind) {
     int64_t n = pr * pc, at = -1;
     switch (kind) {
     case PAIR_CROSS:
-        r = lm_num(lm_info_crossentropy(p, q, n, base));
+        r = lm_num_info(lm_info_crossentropy(p, q, n, base), base);
         if (isinf(r.u.num)) {
             for (int64_t i = 0; i < n && at < 0; i++)
                 if (p[i] > 0 && q[i] == 0) at = i;
@@ -123,12 +123,12 @@ static lm_value pair(lm_call *c, pair_kind kind) {
         }
         break;
     case PAIR_KL:
-        r = lm_num(lm_info_kl(p, q, n, base, &at));
+        r = lm_num_info(lm_info_kl(p, q, n, base, &at), base);
         if (at >= 0)
             lm_warn(c->ctx, "%s is infinite: q(%lld) = 0 where p(%lld) = %g > 0, so q cannot explain that outcome",
                     c->fname, (long long)(at + 1), (long long)(at + 1), p[at]);
         break;
-    case PAIR_JS: r = lm_num(lm_info_js(p, q, n, base)); break;
+    case PAIR_JS: r = lm_num_info(lm_info_js(p, q, n, base), base); break;
     case PAIR_PERPLEXITY: r = lm_num(exp(lm_info_crossentropy(p, q, n, exp(1.0)))); break;
     }
 out:
@@ -151,7 +151,7 @@ static lm_value kl_dists(lm_call *c, double base) {
     if (isinf(v)) lm_warn(c->ctx, "%s is infinite: the first distribution has mass where the second has none", c->fname);
     if (method && strcmp(method, "closed form"))
         lm_warn(c->ctx, "%s: no closed form for this pair; computed by %s", c->fname, method);
-    return lm_num(v);
+    return lm_num_info(v, base);
 }
 
 typedef enum { JOINT_H, JOINT_COND, JOINT_MI } joint_kind;
@@ -179,7 +179,7 @@ static lm_value joint(lm_call *c, joint_kind kind) {
         else if (lm_info_mi_samples(xv, yv, x->size, base, &mi, &e) != LM_OK)
             err = engine_error(c, &e);
         else
-            r = lm_num(mi);
+            r = lm_num_info(mi, base);
         lm_free(xv);
         lm_free(yv);
         lm_tensor_release(x);
@@ -192,7 +192,7 @@ static lm_value joint(lm_call *c, joint_kind kind) {
     lm_info_joint q;
     lm_info_joint_table(J, rows, cols, base, &q);
     lm_free(J);
-    return lm_num(kind == JOINT_H ? q.hxy : kind == JOINT_COND ? q.hy_given_x : q.mi);
+    return lm_num_info(kind == JOINT_H ? q.hxy : kind == JOINT_COND ? q.hy_given_x : q.mi, base);
 }
 
 static lm_value b_jointentropy(lm_call *c) { return joint(c, JOINT_H); }

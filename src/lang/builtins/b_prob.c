@@ -423,7 +423,7 @@ static lm_value b_entropy(lm_call *c) {
     if (!(base > 0) || base == 1 || !isfinite(base))
         return lm_error_new(LM_ERR_DOMAIN, "entropy: the base must be positive and not 1 (2 for bits, e for nats), not %g",
                             base);
-    if (c->args[0].kind == LM_DIST) return lm_num(lm_dist_entropy(lm_dist_of(c->args[0]), base));
+    if (c->args[0].kind == LM_DIST) return lm_num_info(lm_dist_entropy(lm_dist_of(c->args[0]), base), base);
     /* a probability vector: the entropy of the categorical distribution it is */
     int64_t n = 0;
     double *p = arg_values(c, 0, "the probabilities", &n, &err);
@@ -440,7 +440,7 @@ static lm_value b_entropy(lm_call *c) {
     }
     double h = lm_dist_entropy(d, base);
     lm_dist_release(d);
-    return lm_num(h);
+    return lm_num_info(h, base);
 }
 
 static lm_value b_sample(lm_call *c) {

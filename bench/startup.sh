@@ -3,7 +3,7 @@
 # imports a Python learner pays before any math (numpy, sympy), then how much of
 # lemma's start-up is the dynamic loader bringing in its shared libraries.
 # Needs $LEMMA, $PY, $BENCH_OUT (bench/run sets them). Median wall time of 50 runs
-# after 3 warm-ups, by hyperfine without a shell (-N).
+# (500 for the native programs) after 3 warm-ups, by hyperfine without a shell (-N).
 set -eu
 
 : "${LEMMA:?}" "${PY:?}" "${BENCH_OUT:?}"
@@ -34,6 +34,8 @@ for l in "${libs[@]}"; do libflags+=("-l:$l"); done
 cc -O2 -o "$BENCH_OUT/noop" "$BENCH_OUT/noop.c"
 cc -O2 -o "$BENCH_OUT/noop_libs" "$BENCH_OUT/noop.c" -Wl,--no-as-needed "${libflags[@]}"
 printf '# lemma needs: %s\n' "${libs[*]}"
+printf '# ... which load %s shared objects in all: %s\n' "$(ldd "$LEMMA" | grep -c '=>')" \
+    "$(ldd "$LEMMA" | sed -n 's/^[[:space:]]*\([^ ]*\) => .*/\1/p' | tr '\n' ' ')"
 # And one per library, to see which of them costs the time (OpenBLAS starts its
 # thread pool and sizes its buffers in a constructor, before main).
 per_lib=()
@@ -42,18 +44,35 @@ for l in "${libs[@]}"; do
     per_lib+=(-n "lib:$l" "$BENCH_OUT/noop_$l")
 done
 
-hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$BENCH_OUT/startup.json" \
-    -n lemma "$LEMMA eval 1+1" \
-    -n numpy "$PY -c 'import numpy'" \
-    -n sympy "$PY -c 'import sympy'" \
-    -n python "$PY -c pass" \
-    -n noop "$BENCH_OUT/noop" \
-    -n noop_libs "$BENCH_OUT/noop_libs" \
-    "${per_lib[@]}" >"$BENCH_OUT/hyperfine.log" 2>&1 ||
-    { cat "$BENCH_OUT/hyperfine.log" >&2; exit 1; }
+# The Python peers: $RUNS runs each. The few-millisecond C programs (lemma, the
+# no-ops): 10 times as many, since one scheduling hiccup weighs more on them.
+# The runs are split into $ROUNDS rounds, one after the other for every command,
+# so that load from elsewhere on a shared machine falls on all of them alike;
+# the median is taken over all the runs of a command.
+ROUNDS=${BENCH_ROUNDS:-5}
+hf() {
+    local json=$1 runs=$2
+    shift 2
+    hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$json" "$@" \
+        >>"$BENCH_OUT/hyperfine.log" 2>&1 || { cat "$BENCH_OUT/hyperfine.log" >&2; exit 1; }
+}
+for r in $(seq 1 "$ROUNDS"); do
+    hf "$BENCH_OUT/python-$r.json" $(((RUNS + ROUNDS - 1) / ROUNDS)) \
+        -n numpy "$PY -c 'import numpy'" \
+        -n sympy "$PY -c 'import sympy'" \
+        -n python "$PY -c pass"
+    hf "$BENCH_OUT/native-$r.json" $(((RUNS * 10 + ROUNDS - 1) / ROUNDS)) \
+        -n lemma "$LEMMA eval 1+1" \
+        -n noop "$BENCH_OUT/noop" \
+        -n noop_libs "$BENCH_OUT/noop_libs" \
+        "${per_lib[@]}"
+done
 
-declare -A med
-while IFS=$'\t' read -r name m _; do med[$name]=$m; done < <("$PY" "$here/medians.py" "$BENCH_OUT/startup.json")
+declare -A med best
+while IFS=$'\t' read -r name m lo _; do
+    med[$name]=$m
+    best[$name]=$lo
+done < <("$PY" "$here/medians.py" "$BENCH_OUT"/python-*.json "$BENCH_OUT"/native-*.json)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b / a }'; }
 echo "case, lemma, peer, ratio"
@@ -62,17 +81,20 @@ echo "lemma eval 1+1 vs python3 -c 'import sympy', ${med[lemma]}, ${med[sympy]},
 echo "lemma eval 1+1 vs python3 -c pass, ${med[lemma]}, ${med[python]}, $(ratio "${med[lemma]}" "${med[python]}")"
 
 echo
-echo "# start-up breakdown (median ms)"
-awk -v n="${med[noop]}" -v l="${med[noop_libs]}" -v t="${med[lemma]}" 'BEGIN {
-    printf "#   no-op C program, libc only:                 %6.2f\n", n
-    printf "#   no-op C program, lemma'"'"'s shared libraries:  %6.2f\n", l
-    printf "#   lemma eval 1+1:                             %6.2f\n", t
-    printf "#   loading the shared libraries: %.2f ms = %.0f%% of lemma'"'"'s start-up\n", l - n, 100 * (l - n) / t
-    printf "#   lemma itself (session, parse, eval, print): %.2f ms\n", t - l
+echo "# start-up breakdown, ms: median (fastest run; on a busy machine the fastest runs agree better)"
+awk -v n="${med[noop]}" -v l="${med[noop_libs]}" -v t="${med[lemma]}" \
+    -v bn="${best[noop]}" -v bl="${best[noop_libs]}" -v bt="${best[lemma]}" 'BEGIN {
+    printf "#   no-op C program, libc only:                  %6.2f (%.2f)\n", n, bn
+    printf "#   no-op C program, lemma'"'"'s shared libraries:   %6.2f (%.2f)\n", l, bl
+    printf "#   lemma eval 1+1:                              %6.2f (%.2f)\n", t, bt
+    printf "#   loading the shared libraries:                %6.2f (%.2f) = %.0f%% (%.0f%%) of lemma'"'"'s start-up\n", \
+        l - n, bl - bn, 100 * (l - n) / t, 100 * (bl - bn) / bt
+    printf "#   lemma itself (session, parse, eval, print):  %6.2f (%.2f)\n", t - l, bt - bl
 }'
-echo "# one library at a time (no-op C program linked to it; ms over libc-only)"
+echo "# one library at a time: no-op C program linked to it, ms: median (fastest), and over libc only"
 for l in "${libs[@]}"; do
-    awk -v n="${med[noop]}" -v m="${med[lib:$l]}" -v l="$l" 'BEGIN { printf "#   %-20s %6.2f  (+%.2f)\n", l, m, m - n }'
+    awk -v n="${med[noop]}" -v m="${med[lib:$l]}" -v b="${best[lib:$l]}" -v bn="${best[noop]}" -v l="$l" \
+        'BEGIN { printf "#   %-20s %6.2f (%.2f)  +%.2f (+%.2f)\n", l, m, b, m - n, b - bn }'
 done
 echo "# LD_DEBUG=statistics, lemma eval 1+1:"
 LD_DEBUG=statistics "$LEMMA" eval '1+1' 2>&1 >/dev/null | sed -E 's/^[[:space:]]*[0-9]+:[[:space:]]*/#   /' | grep -v -E '^#[[:space:]]*$'

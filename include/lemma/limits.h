@@ -16,5 +16,6 @@
 #define LM_MAX_EXPR_DEPTH 2000             /* nesting of a symbolic expression */
 #define LM_MAX_LOOP_STEPS 100000000LL      /* statements executed in one program */
 #define LM_MAX_OUTPUT (16LL << 20)         /* bytes printed by one program */
+#define LM_MAX_PRINT_ELEMS 100000          /* elements in one printed matrix: more is a mistake, not a display */
 
 #endif

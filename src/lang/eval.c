@@ -187,6 +187,19 @@ static bool is_constant_name(const char *name) {
 /* ---- emitting ---- */
 
 static void emit(lm_session *s, lm_outkind kind, const char *name, lm_value v, const char *text, size_t textlen) {
+    if (kind == LM_OUT_VALUE && v.kind == LM_TENSOR && lm_tensor_of(v)->size > LM_MAX_PRINT_ELEMS) {
+        /* printing twenty million numbers helps nobody and takes minutes */
+        char sh[64];
+        lm_tensor_shape_str(lm_tensor_of(v), sh);
+        lm_value err = lm_error_new(LM_ERR_LIMIT,
+                                    "%s%s%s is %s (%lld elements), too many to print (at most %d): end the statement "
+                                    "with ; or look at a part, as in %s(1:10)",
+                                    name ? "" : "the result", name ? name : "", name ? "" : "", sh,
+                                    (long long)lm_tensor_of(v)->size, LM_MAX_PRINT_ELEMS, name ? name : "v");
+        emit(s, LM_OUT_ERROR, NULL, err, NULL, 0);
+        lm_release(err);
+        return;
+    }
     if (!s->emit) {
         lm_ctx_clear_warnings(s->ctx);
         return;

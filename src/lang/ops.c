@@ -99,13 +99,17 @@ lm_expr *lm_as_expr(lm_ctx *ctx, lm_value v, lm_err *err) {
         lm_expr_release(mi);
         return sum;
     }
-    case LM_TENSOR:
-        if (lm_tensor_of(v)->size == 1) {
-            lm_value n = lm_narrow(lm_retain(v));
+    case LM_TENSOR: {
+        lm_tensor *t = lm_tensor_of(v);
+        if (t->size == 1) { /* any 1×1(×1...) tensor, exact or not, as the number it holds */
+            int64_t off = lm_tensor_offset(t, 0);
+            if (t->exact && t->exact[0].q != 1) return lm_sym_rat(ctx, t->exact[0].p, t->exact[0].q);
+            lm_value n = t->imag && t->imag[off] != 0 ? lm_complex_new(t->data[off], t->imag[off]) : lm_num(t->data[off]);
             lm_expr *e = lm_as_expr(ctx, n, err);
             lm_release(n);
             return e;
         }
+    }
         lm_err_set(err, LM_ERR_TYPE, "a matrix cannot be combined with a symbolic expression: give the unknowns values first");
         return NULL;
     default:

@@ -241,6 +241,9 @@ LM_INTERNAL int lm_qpoly_squarefree(const lm_qpoly *f, lm_qpoly *parts, int maxp
  * denominators, a negative power as a common denominator too: 1 + 1/x is
  * (x + 1)/x): x*y + x is x*(y + 1). Top level only. */
 LM_INTERNAL lm_expr *lm_sym_factor_terms(lm_ctx *ctx, lm_expr *e, bool denominators, lm_err *err);
+/* An upper bound on the terms lm_sym_expand would make before collecting them
+ * (cheap: one walk), so that callers can skip a hopeless expansion. */
+LM_INTERNAL double lm_sym_expand_estimate(const lm_expr *e);
 /* Turns GSL's abort-on-error handler off (idempotent); every GSL user calls it. */
 LM_INTERNAL void lm_sym_gsl_quiet(void);
 

@@ -4,6 +4,7 @@
  * the figure model and its renderers live in src/plot. Every builder returns a
  * new plot value; labelling functions copy a shared one. */
 #include "lang/lang_int.h"
+#include "lemma/opt.h"
 #include "lemma/plot.h"
 
 #include <math.h>
@@ -752,9 +753,28 @@ static lm_value b_contour(lm_call *c) {
     }
     /* path = P: the iterates of an optimizer, one point per row (or column) */
     lm_value pv = lm_call_named(c, "path");
+    lm_value path_pts = lm_nil();
+    if (lm_is_opt_trace(pv)) {
+        /* the trajectory of [xmin, p] = gd(...): its iterates, one point per row */
+        const lm_opt_trace *tr = (const lm_opt_trace *)pv.u.obj;
+        if (tr->n != 2) {
+            errv = lm_error_new(LM_ERR_SHAPE, "%s: path is a run in %d variables; a contour shows runs in 2", c->fname, tr->n);
+            goto fail;
+        }
+        lm_err e3 = LM_ERR_INIT;
+        lm_tensor *pts = lm_tensor_matrix(tr->npoints, 2, &e3);
+        lm_err_clear(&e3);
+        if (pts) {
+            memcpy(pts->data, tr->x, (size_t)(tr->npoints * 2) * sizeof(double));
+            path_pts = lm_tensor_value(pts);
+            pv = path_pts;
+        }
+    }
     if (!lm_is_nil(pv)) {
         lm_err e2 = LM_ERR_INIT;
         lm_tensor *t = lm_as_tensor(pv, "path", &e2);
+        lm_release(path_pts);
+        path_pts = lm_nil();
         lm_err_clear(&e2);
         if (!t || t->ndim > 2 || (lm_tensor_cols(t) != 2 && lm_tensor_rows(t) != 2)) {
             lm_tensor_release(t);

@@ -425,9 +425,17 @@ static lm_value b_entropy(lm_call *c) {
                             base);
     if (c->args[0].kind == LM_DIST) return lm_num_info(lm_dist_entropy(lm_dist_of(c->args[0]), base), base);
     /* a probability vector: the entropy of the categorical distribution it is */
+    bool normalize = false;
+    if (!lm_opt_bool(c, "normalize", &normalize, &err)) return err;
     int64_t n = 0;
     double *p = arg_values(c, 0, "the probabilities", &n, &err);
     if (!p) return err;
+    if (normalize) { /* counts or weights: divide by their total first */
+        double total = 0;
+        for (int64_t k = 0; k < n; k++) total += p[k];
+        if (total > 0 && isfinite(total))
+            for (int64_t k = 0; k < n; k++) p[k] /= total;
+    }
     lm_err e = LM_ERR_INIT;
     lm_dist *d = lm_dist_categorical(p, n, &e);
     lm_free(p);

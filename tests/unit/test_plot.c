@@ -528,6 +528,28 @@ static void test_png_pdf_and_time(void **state) {
     lm_session_free(s);
 }
 
+
+/* plot(D, shade = [a, b]) prints the probability from the cdf. References:
+ * R 4.2: pnorm(1.96) - pnorm(-1.96) = 0.9500042; sum(dbinom(2:4, 10, 0.3)) = 0.7004233. */
+static void test_plot_distribution(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v = lm_eval_value(s, "plot(Normal(0, 1), shade = [-1.96, 1.96])");
+    assert_int_equal(v.kind, LM_PLOT);
+    assert_non_null(lm_plot_of(v)->note);
+    assert_non_null(strstr(lm_plot_of(v)->note, "= 0.95"));
+    assert_int_equal(lm_plot_of(v)->n, 2); /* the density and the shaded area */
+    lm_release(v);
+    v = lm_eval_value(s, "plot(Binomial(10, 0.3), shade = [2, 4])");
+    assert_int_equal(v.kind, LM_PLOT);
+    assert_non_null(strstr(lm_plot_of(v)->note, "= 0.70042"));
+    lm_release(v);
+    v = lm_eval_value(s, "plot(MultivariateNormal([0 0], eye(2)))");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    lm_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks_table),      cmocka_unit_test(test_ticks_values),
@@ -536,7 +558,7 @@ int main(void) {
         cmocka_unit_test(test_poles_not_joined), cmocka_unit_test(test_matrix_picture),
         cmocka_unit_test(test_degenerate),       cmocka_unit_test(test_svg_text_escaped),
         cmocka_unit_test(test_json_and_text),    cmocka_unit_test(test_braille),
-        cmocka_unit_test(test_png_pdf_and_time),
+        cmocka_unit_test(test_png_pdf_and_time), cmocka_unit_test(test_plot_distribution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  * the figure model and its renderers live in src/plot. Every builder returns a
  * new plot value; labelling functions copy a shared one. */
 #include "lang/lang_int.h"
+#include "lemma/prob.h"
 #include "lemma/opt.h"
 #include "lemma/plot.h"
 
@@ -417,10 +418,112 @@ static lm_value plot_matrix2(lm_call *c, const double *m) {
 
 /* ---- plot ---- */
 
+
+/* plot(D): the density of a continuous distribution as a curve, or the pmf of a
+ * discrete one as bars, over the middle 99.8% of its mass; shade = [a, b] fills
+ * P(a <= X <= b) and prints it, computed from the cdf (not by adding up the
+ * picture). */
+static lm_value plot_dist(lm_call *c) {
+    const lm_dist *d = lm_dist_of(c->args[0]);
+    lm_value errv = lm_nil();
+    if (lm_dist_is_multivariate(d))
+        return lm_error_new(LM_ERR_TYPE, "%s: a picture of %s needs one variable; sample it and use hist or scatter",
+                            c->fname, lm_dist_name(d));
+    double slo, shi;
+    lm_dist_support(d, &slo, &shi);
+    double lo = lm_dist_quantile(d, 0.001, false), hi = lm_dist_quantile(d, 0.001, true);
+    if (!isfinite(lo)) lo = slo;
+    if (!isfinite(hi)) hi = shi;
+    if (!(lo < hi) || !isfinite(lo) || !isfinite(hi)) {
+        lo = isfinite(lo) ? lo - 1 : -1;
+        hi = lo + 2;
+    }
+    bool discrete = lm_dist_is_discrete(d);
+    lm_plot *p = lm_plot_new();
+    lm_buf name = LM_BUF_INIT;
+    lm_dist_text(d, &name, 5, false);
+    lm_plot_set_str(&p->title, lm_buf_cstr(&name));
+    lm_plot_set_str(&p->desc, lm_buf_cstr(&name));
+    lm_buf_free(&name);
+    lm_plot_set_str(&p->xlabel, "x");
+    lm_plot_set_str(&p->ylabel, discrete ? "P(X = x)" : "density");
+    double a = -INFINITY, b = INFINITY;
+    lm_value sh = lm_call_named(c, "shade");
+    bool shade = !lm_is_nil(sh);
+    if (shade && !arg_range(c, sh, "shade", &a, &b, &errv)) {
+        lm_plot_release(p);
+        return errv;
+    }
+    if (discrete) {
+        lo = floor(lo);
+        hi = ceil(hi);
+        if (hi - lo > 2000) hi = lo + 2000; /* bars beyond that are invisible */
+        size_t n = (size_t)(hi - lo) + 1, ns = 0;
+        double *x = lm_alloc(n * sizeof *x), *y = lm_alloc(n * sizeof *y);
+        double *xs = lm_alloc(n * sizeof *xs), *ys = lm_alloc(n * sizeof *ys);
+        for (size_t i = 0; i < n; i++) {
+            x[i] = lo + (double)i;
+            y[i] = lm_dist_pdf(d, x[i]);
+            if (shade && x[i] >= a && x[i] <= b) {
+                xs[ns] = x[i];
+                ys[ns++] = y[i];
+            }
+        }
+        lm_series *s = lm_plot_add_xy(p, LM_SER_BAR, x, y, n);
+        s->width = 0.8;
+        if (ns) {
+            lm_series *s2 = lm_plot_add_xy(p, LM_SER_BAR, xs, ys, ns);
+            s2->width = 0.8;
+            s2->color = 0xD55E00;
+        }
+        p->xint = true;
+        lm_free(x);
+        lm_free(y);
+        lm_free(xs);
+        lm_free(ys);
+    } else {
+        enum { N = 401 };
+        double *x = lm_alloc(N * sizeof *x), *y = lm_alloc(N * sizeof *y);
+        for (int i = 0; i < N; i++) {
+            x[i] = lo + (hi - lo) * i / (N - 1);
+            y[i] = lm_dist_pdf(d, x[i]);
+        }
+        lm_plot_add_xy(p, LM_SER_LINE, x, y, N);
+        if (shade) {
+            double s0 = fmax(a, lo), s1 = fmin(b, hi);
+            if (s0 < s1) {
+                double *xs = lm_alloc(N * sizeof *xs), *ys = lm_alloc(N * sizeof *ys);
+                for (int i = 0; i < N; i++) {
+                    xs[i] = s0 + (s1 - s0) * i / (N - 1);
+                    ys[i] = lm_dist_pdf(d, xs[i]);
+                }
+                lm_plot_add_area(p, xs, ys, NULL, N);
+                lm_free(xs);
+                lm_free(ys);
+            }
+        }
+        lm_free(x);
+        lm_free(y);
+    }
+    if (shade) {
+        /* P(a <= X <= b): for a discrete X the lower end counts too */
+        double below = isfinite(a) ? (discrete ? lm_dist_cdf(d, ceil(a) - 1, false) : lm_dist_cdf(d, a, false)) : 0;
+        double prob = (isfinite(b) ? lm_dist_cdf(d, b, false) : 1) - below;
+        char l1[32], l2[32], v[40], note[200];
+        fmt3(l1, a);
+        fmt3(l2, b);
+        lm_fmt_double_sig(v, prob, 5);
+        snprintf(note, sizeof note, "P(%s <= X <= %s) = %s", l1, l2, v);
+        lm_plot_set_str(&p->note, note);
+    }
+    return lm_plot_value(p);
+}
+
 static lm_value b_plot(lm_call *c) {
     lm_value a0 = c->args[0];
     if (a0.kind == LM_EXPR || (c->nargs >= 2 && is_symbol(c->args[1]))) return plot_expr(c);
     if (a0.kind == LM_PLOT && c->nargs == 1) return lm_retain(a0);
+    if (a0.kind == LM_DIST && c->nargs == 1) return plot_dist(c);
     if (a0.kind == LM_FUNC)
         return lm_error_new(LM_ERR_TYPE, "%s: pass the function applied to its variable, as in plot(f(x), x, -2, 2)", c->fname);
     if (a0.kind != LM_TENSOR && a0.kind != LM_NUM && a0.kind != LM_BOOL)
@@ -1100,7 +1203,7 @@ const lm_builtin lm_builtins_plot[] = {
      "hist(randn(1000, 1), 30)"},
     {"legend", b_legend, 2, -1, 1, "legend(p, \"name\", ...)", "name the series of a plot, in order",
      "legend(plot([sin(x); cos(x)], x, 0, 6), \"sine\", \"cosine\")"},
-    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A)",
+    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A), plot(D, shade = [lo, hi])",
      "draw expressions (several as [f; g]), data, or a 2×2 matrix as a map of the plane",
      "plot(sin(x), x, -pi, pi)"},
     {"quiver", b_quiver, 4, 4, 1, "quiver(F, [x, y], [x0, x1], [y0, y1], n = 15) or quiver(x, y, u, v)",

@@ -550,6 +550,29 @@ static void test_plot_distribution(void **state) {
     lm_session_free(s);
 }
 
+
+/* plot(chain): the state distribution from a start state. By hand for
+ * T = [0.9 0.1; 0.5 0.5] started in state 2: after one step P(state 1) = 0.5;
+ * the stationary P(state 1) = 0.5 / (0.1 + 0.5) = 5/6. */
+static void test_plot_markov(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v = lm_eval_value(s, "plot(markov([0.9 0.1; 0.5 0.5]), start = 2, steps = 200)");
+    assert_int_equal(v.kind, LM_PLOT);
+    const lm_plot *p = lm_plot_of(v);
+    assert_int_equal(p->n, 2);
+    assert_int_equal(p->s[0].n, 201);
+    assert_true(fabs(p->s[0].y[0] - 0.0) < 1e-15);
+    assert_true(fabs(p->s[0].y[1] - 0.5) < 1e-15);
+    assert_true(fabs(p->s[0].y[200] - 5.0 / 6.0) < 1e-12);
+    assert_true(fabs(p->s[1].y[200] - 1.0 / 6.0) < 1e-12);
+    lm_release(v);
+    v = lm_eval_value(s, "plot(markov([0.9 0.1; 0.5 0.5]), start = 3)");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    lm_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks_table),      cmocka_unit_test(test_ticks_values),
@@ -559,6 +582,7 @@ int main(void) {
         cmocka_unit_test(test_degenerate),       cmocka_unit_test(test_svg_text_escaped),
         cmocka_unit_test(test_json_and_text),    cmocka_unit_test(test_braille),
         cmocka_unit_test(test_png_pdf_and_time), cmocka_unit_test(test_plot_distribution),
+        cmocka_unit_test(test_plot_markov),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

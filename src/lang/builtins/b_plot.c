@@ -5,6 +5,7 @@
  * new plot value; labelling functions copy a shared one. */
 #include "lang/lang_int.h"
 #include "lemma/prob.h"
+#include "lemma/stats.h"
 #include "lemma/opt.h"
 #include "lemma/plot.h"
 
@@ -519,11 +520,63 @@ static lm_value plot_dist(lm_call *c) {
     return lm_plot_value(p);
 }
 
+
+/* plot(chain, start = k, steps = n): how the distribution over the states moves
+ * from starting in state k (π₀ = e_k) to the stationary distribution, one line
+ * per state: π_{t+1} = π_t T. */
+static lm_value plot_markov(lm_call *c) {
+    const lm_markov *m = (const lm_markov *)c->args[0].u.obj;
+    lm_value errv = lm_nil();
+    double start = 1, steps = 20;
+    if (!lm_opt_double(c, "start", &start, &errv) || !lm_opt_double(c, "steps", &steps, &errv)) return errv;
+    if (start != floor(start) || start < 1 || start > (double)m->n)
+        return lm_error_new(LM_ERR_DOMAIN, "%s: start must be a state from 1 to %lld, not %g", c->fname,
+                            (long long)m->n, start);
+    if (steps != floor(steps) || steps < 1 || steps > 10000)
+        return lm_error_new(LM_ERR_DOMAIN, "%s: steps must be a whole number from 1 to 10000, not %g", c->fname, steps);
+    if (m->n > 12)
+        return lm_error_new(LM_ERR_LIMIT, "%s: a chain of %lld states is too many lines to read; look at a few "
+                                          "states with evolve", c->fname, (long long)m->n);
+    int64_t n = m->n, ns = (int64_t)steps + 1;
+    double *pi = lm_calloc((size_t)(ns * n), sizeof *pi);
+    pi[(int64_t)start - 1] = 1;
+    for (int64_t t = 1; t < ns; t++)
+        for (int64_t j = 0; j < n; j++) {
+            double acc = 0;
+            for (int64_t i = 0; i < n; i++) acc += pi[(t - 1) * n + i] * m->T[i * n + j];
+            pi[t * n + j] = acc;
+        }
+    lm_plot *p = lm_plot_new();
+    double *x = lm_alloc((size_t)ns * sizeof *x), *y = lm_alloc((size_t)ns * sizeof *y);
+    for (int64_t t = 0; t < ns; t++) x[t] = (double)t;
+    for (int64_t j = 0; j < n; j++) {
+        for (int64_t t = 0; t < ns; t++) y[t] = pi[t * n + j];
+        lm_series *sr = lm_plot_add_xy(p, LM_SER_LINE, x, y, (size_t)ns);
+        sr->marker = ns <= 40 ? 2.5 : 0;
+        char lab[32];
+        snprintf(lab, sizeof lab, "P(state %lld)", (long long)j + 1);
+        lm_plot_set_str(&sr->label, lab);
+    }
+    char t[96];
+    snprintf(t, sizeof t, "a %lld-state Markov chain started in state %lld", (long long)n, (long long)start);
+    lm_plot_set_str(&p->title, t);
+    lm_plot_set_str(&p->desc, t);
+    lm_plot_set_str(&p->xlabel, "step t");
+    lm_plot_set_str(&p->ylabel, "probability of each state");
+    p->legend = true;
+    p->xint = true;
+    lm_free(x);
+    lm_free(y);
+    lm_free(pi);
+    return lm_plot_value(p);
+}
+
 static lm_value b_plot(lm_call *c) {
     lm_value a0 = c->args[0];
     if (a0.kind == LM_EXPR || (c->nargs >= 2 && is_symbol(c->args[1]))) return plot_expr(c);
     if (a0.kind == LM_PLOT && c->nargs == 1) return lm_retain(a0);
     if (a0.kind == LM_DIST && c->nargs == 1) return plot_dist(c);
+    if (lm_is_markov(a0) && c->nargs == 1) return plot_markov(c);
     if (a0.kind == LM_FUNC)
         return lm_error_new(LM_ERR_TYPE, "%s: pass the function applied to its variable, as in plot(f(x), x, -2, 2)", c->fname);
     if (a0.kind != LM_TENSOR && a0.kind != LM_NUM && a0.kind != LM_BOOL)
@@ -1203,7 +1256,7 @@ const lm_builtin lm_builtins_plot[] = {
      "hist(randn(1000, 1), 30)"},
     {"legend", b_legend, 2, -1, 1, "legend(p, \"name\", ...)", "name the series of a plot, in order",
      "legend(plot([sin(x); cos(x)], x, 0, 6), \"sine\", \"cosine\")"},
-    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A), plot(D, shade = [lo, hi])",
+    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A), plot(D, shade = [lo, hi]), plot(chain, start = 1, steps = 20)",
      "draw expressions (several as [f; g]), data, or a 2×2 matrix as a map of the plane",
      "plot(sin(x), x, -pi, pi)"},
     {"quiver", b_quiver, 4, 4, 1, "quiver(F, [x, y], [x0, x1], [y0, y1], n = 15) or quiver(x, y, u, v)",

@@ -63,7 +63,7 @@ void lm_fmt_double_shortest(char out[32], double x) {
             mant[ml] = '\0';
             snprintf(tmp, sizeof tmp, "%se%c%02d", mant, ex < 0 ? '-' : '+', ex < 0 ? -ex : ex);
             size_t tl = strlen(tmp);
-            if (tl > 31) tl = 31; /* cannot happen: at most 17 digits, sign, point and e-XXX */
+            if (tl > 31) tl = 31; /* never true: 17 digits, a sign, a point and e-308 fit */
             memcpy(out, tmp, tl);
             out[tl] = '\0';
         } else {

@@ -223,6 +223,9 @@ bool lm_arg_int(lm_call *c, int i, const char *what, int64_t min, int64_t *out, 
 /* A named option as a real number / boolean; *out keeps its default when absent. */
 bool lm_opt_double(lm_call *c, const char *name, double *out, lm_value *err);
 bool lm_opt_bool(lm_call *c, const char *name, bool *out, lm_value *err);
+/* A numeric value as a real tensor of at most two dimensions (+1); otherwise
+ * NULL and *err names the function and `what` ("the probabilities"). */
+lm_tensor *lm_arg_real(lm_call *c, lm_value v, const char *what, lm_value *err);
 
 /* Emit helpers used by disp/printf: write text to the program's output. */
 void lm_emit_text(lm_session *s, const char *text, size_t n);

@@ -39,6 +39,26 @@ bool lm_arg_int(lm_call *c, int i, const char *what, int64_t min, int64_t *out, 
     return true;
 }
 
+lm_tensor *lm_arg_real(lm_call *c, lm_value v, const char *what, lm_value *err) {
+    if (v.kind != LM_NUM && v.kind != LM_BOOL && v.kind != LM_TENSOR && v.kind != LM_COMPLEX) {
+        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be numbers, not %s%s", c->fname, what, lm_kind_a((lm_kind)v.kind),
+                            v.kind == LM_EXPR ? " (is a variable unset?)" : "");
+        return NULL;
+    }
+    lm_err e = LM_ERR_INIT;
+    lm_tensor *t = lm_as_tensor(v, what, &e);
+    if (!t) {
+        *err = lm_error_from(&e);
+        return NULL;
+    }
+    if (t->imag || t->ndim > 2) {
+        lm_tensor_release(t);
+        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be real numbers in a vector or a matrix", c->fname, what);
+        return NULL;
+    }
+    return t;
+}
+
 lm_value lm_call_named(lm_call *c, const char *name) {
     for (int i = 0; i < c->nnamed && i < 64; i++) {
         if (!strcmp(c->names[i], name)) {

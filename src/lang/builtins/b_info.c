@@ -17,28 +17,6 @@ static lm_value engine_error(lm_call *c, lm_err *e) {
     return r;
 }
 
-/* A numeric argument as a real tensor (+1), or NULL with *err set. */
-static lm_tensor *arg_tensor(lm_call *c, int i, const char *what, lm_value *err) {
-    lm_value v = c->args[i];
-    if (v.kind == LM_EXPR || v.kind == LM_DIST) {
-        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be numbers, not %s", c->fname, what, lm_kind_a((lm_kind)v.kind));
-        return NULL;
-    }
-    lm_err e = LM_ERR_INIT;
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s: %s", c->fname, what);
-    lm_tensor *t = lm_as_tensor(v, buf, &e);
-    if (!t) {
-        *err = lm_error_from(&e);
-        return NULL;
-    }
-    if (t->imag || t->ndim > 2) {
-        lm_tensor_release(t);
-        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be a real vector or matrix", c->fname, what);
-        return NULL;
-    }
-    return t;
-}
 
 /* The elements, row-major (a vector reads the same either way); fresh array. */
 static double *tensor_values(const lm_tensor *t) {
@@ -66,7 +44,7 @@ static bool opt_base(lm_call *c, double *base, lm_value *err) {
  * Fresh array, row-major; rows and cols receive its shape. */
 static double *arg_prob(lm_call *c, int i, const char *what, bool normalize, int64_t *rows, int64_t *cols,
                         lm_value *err) {
-    lm_tensor *t = arg_tensor(c, i, what, err);
+    lm_tensor *t = lm_arg_real(c, c->args[i], what, err);
     if (!t) return NULL;
     double *p = tensor_values(t);
     *rows = lm_tensor_rows(t);
@@ -162,7 +140,7 @@ static lm_value joint(lm_call *c, joint_kind kind) {
     bool normalize = false;
     if (!opt_base(c, &base, &err) || !lm_opt_bool(c, "normalize", &normalize, &err)) return err;
     if (kind == JOINT_MI && c->nargs == 2) { /* paired samples */
-        lm_tensor *x = arg_tensor(c, 0, "x", &err), *y = x ? arg_tensor(c, 1, "y", &err) : NULL;
+        lm_tensor *x = lm_arg_real(c, c->args[0], "x", &err), *y = x ? lm_arg_real(c, c->args[1], "y", &err) : NULL;
         if (!y) {
             lm_tensor_release(x);
             return err;

@@ -24,34 +24,11 @@ static bool opt_upper(lm_call *c, bool *upper, lm_value *err) {
     return lm_opt_bool(c, "upper", upper, err);
 }
 
-/* A numeric argument as a real tensor (+1), or NULL with *err set. Symbolic
- * expressions get a message that says why they cannot be used here. */
-static lm_tensor *arg_tensor(lm_call *c, int i, const char *what, lm_value *err) {
-    lm_value v = c->args[i];
-    if (v.kind == LM_EXPR) {
-        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be numbers; this is an expression with unknowns", c->fname, what);
-        return NULL;
-    }
-    lm_err e = LM_ERR_INIT;
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s: %s", c->fname, what);
-    lm_tensor *t = lm_as_tensor(v, buf, &e);
-    if (!t) {
-        *err = lm_error_from(&e);
-        return NULL;
-    }
-    if (t->imag) {
-        lm_tensor_release(t);
-        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be real numbers, not complex", c->fname, what);
-        return NULL;
-    }
-    return t;
-}
 
 /* The elements of a numeric value in column-major (Octave) order, as a fresh
  * array the caller frees; *n receives the count. */
 static double *arg_values(lm_call *c, int i, const char *what, int64_t *n, lm_value *err) {
-    lm_tensor *t = arg_tensor(c, i, what, err);
+    lm_tensor *t = lm_arg_real(c, c->args[i], what, err);
     if (!t) return NULL;
     double *v = lm_alloc_big((size_t)t->size * sizeof(double) + 1);
     if (!v) {
@@ -176,7 +153,7 @@ static lm_value b_dist(lm_call *c) {
         if (which == 0) d = lm_dist_categorical(v, n, &e);
         else if (which == 2) d = lm_dist_dirichlet(v, n, &e);
         else {
-            lm_tensor *S = arg_tensor(&sub, 1, "the covariance Sigma", &err);
+            lm_tensor *S = lm_arg_real(&sub, sub.args[1], "the covariance Sigma", &err);
             if (!S) {
                 lm_free(v);
                 return err;
@@ -243,7 +220,7 @@ static lm_value eval_dist(lm_call *c, lm_dist_fn fn) {
             return lm_num(lm_dist_quantile(d, x, upper));
         }
     }
-    lm_tensor *x = arg_tensor(c, 1, fn == LM_DF_QUANTILE ? "the probabilities" : "the points", &err);
+    lm_tensor *x = lm_arg_real(c, c->args[1], fn == LM_DF_QUANTILE ? "the probabilities" : "the points", &err);
     if (!x) return err;
     lm_err e = LM_ERR_INIT;
     lm_tensor *r = lm_dist_map(d, fn, x, upper, &e);
@@ -259,7 +236,7 @@ static lm_value b_cdf(lm_call *c) { return eval_dist(c, LM_DF_CDF); }
  * probabilities gives one row per probability. */
 static lm_value data_quantile(lm_call *c) {
     lm_value err;
-    lm_tensor *x = arg_tensor(c, 0, "the data", &err);
+    lm_tensor *x = lm_arg_real(c, c->args[0], "the data", &err);
     if (!x) return err;
     int64_t np = 0;
     double *p = arg_values(c, 1, "the probabilities", &np, &err);
@@ -321,7 +298,7 @@ static bool opt_ddof(lm_call *c, int pos, int *ddof, lm_value *err) {
  * argument picks columns (1) or rows (2), as in Octave. */
 static lm_value column_stat(lm_call *c, lm_statop op, int ddof, int dim_pos) {
     lm_value err;
-    lm_tensor *x = arg_tensor(c, 0, "the data", &err);
+    lm_tensor *x = lm_arg_real(c, c->args[0], "the data", &err);
     if (!x) return err;
     lm_err e = LM_ERR_INIT;
     if (x->ndim == 2 && x->shape[0] == 0 && x->shape[1] == 0) {
@@ -508,7 +485,7 @@ static lm_value cov_corr(lm_call *c, bool corr) {
         if (!lm_opt_bool(c, "population", &pop, &err)) return err;
         ddof = pop ? 0 : 1;
     }
-    lm_tensor *x = arg_tensor(c, 0, "the data", &err);
+    lm_tensor *x = lm_arg_real(c, c->args[0], "the data", &err);
     if (!x) return err;
     if (x->ndim > 2) {
         lm_tensor_release(x);
@@ -519,7 +496,7 @@ static lm_value cov_corr(lm_call *c, bool corr) {
     lm_tensor_release(x);
     if (!cx) return lm_error_new(LM_ERR_LIMIT, "%s: out of memory", c->fname);
     if (c->nargs > 1) {
-        lm_tensor *y = arg_tensor(c, 1, "the second data vector", &err);
+        lm_tensor *y = lm_arg_real(c, c->args[1], "the second data vector", &err);
         if (!y) {
             lm_free(cx);
             return err;
@@ -564,7 +541,7 @@ static lm_value b_corr(lm_call *c) { return cov_corr(c, true); }
 /* (x − mean) / std down each column; a column with std 0 gives zeros (Octave). */
 static lm_value b_zscore(lm_call *c) {
     lm_value err;
-    lm_tensor *x = arg_tensor(c, 0, "the data", &err);
+    lm_tensor *x = lm_arg_real(c, c->args[0], "the data", &err);
     if (!x) return err;
     lm_err e = LM_ERR_INIT;
     lm_tensor *out = x->ndim == 2 ? lm_tensor_copy(x, &e) : NULL;
@@ -710,7 +687,7 @@ static lm_value b_histogram(lm_call *c) {
  * maximum (quartiles by R's type 7, as R's summary()). */
 static lm_value b_summary(lm_call *c) {
     lm_value err;
-    lm_tensor *x = arg_tensor(c, 0, "the data", &err);
+    lm_tensor *x = lm_arg_real(c, c->args[0], "the data", &err);
     if (!x) return err;
     static const double ps[5] = {0, 0.25, 0.5, 0.75, 1};
     lm_err e = LM_ERR_INIT;

@@ -14,28 +14,11 @@
 
 /* ---- argument helpers ---- */
 
-/* A real tensor (+1) from value v, or NULL with *e set. */
-static lm_tensor *real_tensor(lm_call *c, lm_value v, const char *what, lm_value *e) {
-    lm_err err = LM_ERR_INIT;
-    char full[128];
-    snprintf(full, sizeof full, "%s: %s", c->fname, what);
-    lm_tensor *t = lm_as_tensor(v, full, &err);
-    if (!t) {
-        *e = lm_error_from(&err);
-        return NULL;
-    }
-    if (t->imag) {
-        lm_tensor_release(t);
-        *e = lm_error_new(LM_ERR_TYPE, "%s: %s must be real, not complex", c->fname, what);
-        return NULL;
-    }
-    return t;
-}
 
 /* Value v as a vector of reals, either orientation (or a scalar), copied into
  * a fresh array (lm_free; never NULL on success, even when empty). */
 static double *vec_of(lm_call *c, lm_value v, const char *what, int64_t *n, lm_value *e) {
-    lm_tensor *t = real_tensor(c, v, what, e);
+    lm_tensor *t = lm_arg_real(c, v, what, e);
     if (!t) return NULL;
     int big = 0;
     for (int d = 0; d < t->ndim; d++) big += t->shape[d] > 1;
@@ -60,7 +43,7 @@ static double *vec_of(lm_call *c, lm_value v, const char *what, int64_t *n, lm_v
 
 /* Value v as a matrix of reals, row-major (lm_free). */
 static double *mat_of(lm_call *c, lm_value v, const char *what, int64_t *r, int64_t *cols, lm_value *e) {
-    lm_tensor *t = real_tensor(c, v, what, e);
+    lm_tensor *t = lm_arg_real(c, v, what, e);
     if (!t) return NULL;
     if (t->ndim > 2) {
         lm_tensor_release(t);
@@ -367,7 +350,7 @@ static lm_value b_lm(lm_call *c) {
     lm_value e = lm_nil();
     bool intercept = true;
     if (!lm_opt_bool(c, "intercept", &intercept, &e)) return e;
-    lm_tensor *X = real_tensor(c, c->args[0], "X", &e);
+    lm_tensor *X = lm_arg_real(c, c->args[0], "X", &e);
     if (!X) return e;
     if (X->ndim > 2) {
         lm_tensor_release(X);

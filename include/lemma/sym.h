@@ -219,10 +219,13 @@ typedef struct lm_sym_roots {
     bool assumed_nonzero; /* a formula divided by a leading coefficient holding other unknowns */
     double lo, hi;
 } lm_sym_roots;
-/* eq is e == c or e (meaning e == 0). Polynomial factors exactly where they can be
- * (rational roots, degree 1 and 2 by formula), otherwise by companion-matrix
- * eigenvalues (complex roots included); any other factor numerically over
- * [lo, hi]. Roots are listed once, real ones first in increasing order. */
+/* eq is e == c or e (meaning e == 0). One invertible function of the unknown is
+ * undone exactly (exp(u) = c is u = log(c); also log, sqrt and roots, sinh,
+ * tanh, atan, sigmoid, softplus; real solutions only). Polynomial factors
+ * exactly where they can be (rational roots, degree 1 and 2 by formula),
+ * otherwise by companion-matrix eigenvalues (complex roots included); any other
+ * factor numerically over [lo, hi]. Roots are listed once, real ones first in
+ * increasing order. */
 lm_status lm_sym_solve(lm_ctx *ctx, lm_expr *eq, lm_expr *x, double lo, double hi, lm_sym_roots *out, lm_err *err);
 void lm_sym_roots_free(lm_sym_roots *r);
 

@@ -45,6 +45,13 @@ static double eval_at(lim *L, const lm_expr *e, double a) {
     return lm_sym_eval(e, L->names, L->vals, L->nothers + 1);
 }
 
+/* The point as a number: itself, or for a symbolic point (limit at x = a) its
+ * value with the other unknowns at their generic values. */
+static double point_num(lim *L, const lm_expr *a) {
+    if (lm_sym_is_number(a)) return lm_sym_to_double(a);
+    return lm_sym_eval(a, L->names + 1, L->vals + 1, L->nothers);
+}
+
 static bool has_nonfinite(const lm_expr *e, int depth) {
     if (e->op == LM_X_FLOAT) return !isfinite(e->u.f);
     if (depth > LM_MAX_EXPR_DEPTH) return true;
@@ -60,8 +67,8 @@ static lm_expr *subs_x(lim *L, lm_expr *e, lm_expr *a, bool *dz) {
 
 /* e where it is defined at a: the exact value, else NULL. */
 static lm_expr *direct(lim *L, lm_expr *e, lm_expr *a) {
-    double an = lm_sym_to_double(a);
-    if (lm_sym_is_number(a) && !isfinite(eval_at(L, e, an))) return NULL;
+    double an = point_num(L, a);
+    if (!isfinite(eval_at(L, e, an))) return NULL;
     bool dz = false;
     lm_expr *v = subs_x(L, e, a, &dz);
     if (v && (dz || has_nonfinite(v, 0))) {
@@ -74,7 +81,7 @@ static lm_expr *direct(lim *L, lm_expr *e, lm_expr *a) {
 enum { V_ZERO, V_FINITE, V_INF, V_UNDEF };
 
 static int classify(lim *L, lm_expr *e, lm_expr *a) {
-    double w = eval_at(L, e, lm_sym_to_double(a));
+    double w = eval_at(L, e, point_num(L, a));
     if (isnan(w)) return V_UNDEF;
     if (isinf(w)) return V_INF;
     if (w == 0) return V_ZERO; /* 1/log(x) at 0: exactly 0 in floating point too */
@@ -118,7 +125,7 @@ static int inf_sign(const lm_expr *v) { return v->op == LM_X_FLOAT && isinf(v->u
 /* The sign of e just beside a on the side of the approach (both sides must
  * agree when both are asked): 1, -1, or 0 when unknown. */
 static int sign_beside(lim *L, const lm_expr *e, lm_expr *a) {
-    double an = lm_sym_to_double(a), h = 1e-7 * fmax(1.0, fabs(an));
+    double an = point_num(L, a), h = 1e-7 * fmax(1.0, fabs(an));
     int s = 0;
     for (int side = -1; side <= 1; side += 2) {
         if (L->side && side != L->side) continue;
@@ -198,8 +205,8 @@ static void split_fraction(lim *L, lm_expr *t, lm_expr **N, lm_expr **D) {
     lm_free(de);
 }
 
-/* The exact limit at a finite a, or NULL (undecided, or infinite with an
- * unknown sign: *inf_found is then set). */
+/* The exact limit at a (a number, or a symbolic point), or NULL when no exact
+ * step decides it. An infinite limit is a float inf node with its sign. */
 static lm_expr *lim_exact(lim *L, lm_expr *e, lm_expr *a, int depth) {
     if (depth > LHOPITAL_MAX || L->err->kind != LM_OK || --L->budget < 0) return NULL;
     if (lm_ctx_poll(L->ctx, L->err) != LM_OK) return NULL;
@@ -331,10 +338,10 @@ static lm_expr *lim_exact(lim *L, lm_expr *e, lm_expr *a, int depth) {
         if (!r && N && D && !lm_sym_free_of(D, L->x)) {
             int kn = classify(L, N, a), kd = classify(L, D, a);
             if ((kn == V_ZERO && kd == V_ZERO) || (kn == V_INF && kd == V_INF)) r = lhopital(L, N, D, a, depth);
-            else if ((kn == V_ZERO || kn == V_FINITE) && kd == V_INF && lm_sym_is_number(a)) {
+            else if ((kn == V_ZERO || kn == V_FINITE) && kd == V_INF) {
                 /* a bounded numerator over a denominator that blows up: 0, if the
                  * numerator really stays finite beside a */
-                double w1 = eval_at(L, N, lm_sym_to_double(a) + 1e-9), w2 = eval_at(L, N, lm_sym_to_double(a) - 1e-9);
+                double w1 = eval_at(L, N, point_num(L, a) + 1e-9), w2 = eval_at(L, N, point_num(L, a) - 1e-9);
                 if (isfinite(w1) || isfinite(w2)) {
                     r = lm_sym_int(L->ctx, 0);
                     L->method = "a finite number over one that grows without bound";
@@ -361,19 +368,20 @@ out:
 
 enum { SIDE_UNKNOWN, SIDE_VALUE, SIDE_INF, SIDE_UNDEF };
 
-/* f(a + s*h) as h -> 0+ (at_inf: f(s/h)): Richardson extrapolation in h over a
- * tableau of halving steps, keeping the entry with the smallest error estimate
- * (Ridders); infinite when |f| grows steadily without its increments shrinking. */
-static int side_limit(lm_xprog *p, double a, int s, bool at_inf, double *val) {
-    double h0 = at_inf ? 1.0 / 16 : fmax(fabs(a), 1.0) / 16;
+/* f(a + s*h) as h -> 0+: Richardson extrapolation in h over a tableau of
+ * halving steps, keeping the entry with the smallest error estimate (Ridders);
+ * infinite when |f| grows steadily without its increments shrinking. (A limit
+ * at infinity arrives here as t -> 0+ after x = 1/t.) */
+static int side_limit(lm_xprog *p, double a, int s, double *val) {
+    double h0 = fmax(fabs(a), 1.0) / 16;
     double T[RIDDERS_N][RIDDERS_N];
     double best = NAN, err = INFINITY;
     double raw[64];
     int nraw = 0, nnan = 0;
     for (int k = 0; k < 64; k++) {
         double h = ldexp(h0, -k);
-        double x = at_inf ? s / h : a + s * h;
-        if (!at_inf && x == a) break; /* below the resolution of a */
+        double x = a + s * h;
+        if (x == a) break; /* below the resolution of a */
         raw[nraw++] = lm_xprog_run(p, &x);
         if (isnan(raw[nraw - 1])) nnan++;
     }
@@ -566,25 +574,26 @@ static lm_status limit_rec(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_expr *a, lm_l
         pt = lm_expr_retain(a);
     }
     const lm_expr *var = at_inf ? t : x;
-    const lm_expr **syms;
-    size_t ns = lm_sym_symbols(ee, &syms);
-    lim L = {ctx, err, var, 0, lm_alloc((ns + 1) * sizeof(char *)), lm_alloc((ns + 1) * sizeof(double)), NULL,
+    /* the other unknowns, of e and of a symbolic point, get generic values for
+     * the numeric checks */
+    const lm_expr **syms, **psyms;
+    size_t ns = lm_sym_symbols(ee, &syms), np = lm_sym_symbols(pt, &psyms);
+    lim L = {ctx, err, var, 0, lm_alloc((ns + np + 1) * sizeof(char *)), lm_alloc((ns + np + 1) * sizeof(double)), NULL,
              dir == LM_LIM_LEFT ? -1 : dir == LM_LIM_RIGHT ? 1 : 0, EXACT_BUDGET};
     L.names[0] = var->u.name;
-    for (size_t i = 0; i < ns; i++)
-        if (syms[i] != var) {
-            L.names[1 + L.nothers] = syms[i]->u.name;
-            L.vals[1 + L.nothers] = generic_value(L.nothers);
-            L.nothers++;
-        }
-    lm_free(syms);
-
-    lm_expr *exact = lm_sym_is_number(pt) ? lim_exact(&L, ee, pt, 0) : NULL;
-    if (!exact && err->kind == LM_OK && !lm_sym_is_number(pt)) {
-        /* a symbolic point: substitution is all that can be said */
-        exact = direct(&L, ee, pt);
-        if (exact) L.method = "substitution";
+    for (size_t i = 0; i < ns + np; i++) {
+        const lm_expr *sy = i < ns ? syms[i] : psyms[i - ns];
+        bool dup = sy == var;
+        for (int k = 0; k < L.nothers && !dup; k++) dup = !strcmp(L.names[1 + k], sy->u.name);
+        if (dup) continue;
+        L.names[1 + L.nothers] = sy->u.name;
+        L.vals[1 + L.nothers] = generic_value(L.nothers);
+        L.nothers++;
     }
+    lm_free(syms);
+    lm_free(psyms);
+
+    lm_expr *exact = lim_exact(&L, ee, pt, 0);
     lm_status st = err->kind;
     if (st != LM_OK) goto out;
     if (!exact && at_inf) {
@@ -612,8 +621,8 @@ static lm_status limit_rec(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_expr *a, lm_l
         const char *nm = var->u.name;
         lm_xprog *p = lm_xprog_new(ee, 1, &nm);
         double a0 = lm_sym_to_double(pt);
-        if (dir != LM_LIM_RIGHT && !at_inf) sl = side_limit(p, a0, -1, false, &vl);
-        if (dir != LM_LIM_LEFT || at_inf) sr = side_limit(p, a0, 1, false, &vr);
+        if (dir != LM_LIM_RIGHT && !at_inf) sl = side_limit(p, a0, -1, &vl);
+        if (dir != LM_LIM_LEFT || at_inf) sr = side_limit(p, a0, 1, &vr);
         lm_xprog_free(p);
     }
     bool both = dir == LM_LIM_BOTH && !at_inf;

@@ -503,6 +503,124 @@ static int cmp_roots(const void *pa, const void *pb) {
     return lm_sym_cmp(a, b);
 }
 
+/* ---- g(u) = c for an invertible g ---- */
+
+static lm_expr *call1(lm_ctx *ctx, const char *fn, lm_expr *u, lm_err *err) { return lm_sym_call(ctx, fn, 1, &u, err); }
+
+/* f = k*g(u) + rest with rest and k free of x and g one invertible function:
+ * the equation u == g^-1(-rest/k) (+1 in *out). false: no such shape (try the
+ * other ways); true with *out NULL: no real solution (exp(x) = -1). */
+static bool isolate(lm_ctx *ctx, lm_expr *f, const lm_expr *x, lm_expr **out, lm_err *err) {
+    *out = NULL;
+    if (f->op != LM_X_ADD) return false;
+    int with = -1;
+    for (int i = 0; i < f->nargs; i++)
+        if (!lm_sym_free_of(f->args[i], x)) {
+            if (with >= 0) return false;
+            with = i;
+        }
+    if (with < 0) return false;
+    /* the term: k times one factor that holds x */
+    const lm_expr *t = f->args[with];
+    lm_expr *const *fs = t->op == LM_X_MUL ? t->args : &f->args[with];
+    int nf = t->op == LM_X_MUL ? t->nargs : 1, gi = -1;
+    for (int i = 0; i < nf; i++)
+        if (!lm_sym_free_of(fs[i], x)) {
+            if (gi >= 0) return false;
+            gi = i;
+        }
+    const lm_expr *g = fs[gi];
+    int fn = g->op == LM_X_CALL && g->nargs == 1 ? g->sub : -1;
+    bool root = g->op == LM_X_POW && g->args[1]->op == LM_X_RAT && g->args[1]->u.rat.q > 1 && g->args[1]->u.rat.p > 0 &&
+                lm_sym_free_of(g->args[1], x);
+    if (!root && fn != LM_XF_EXP && fn != LM_XF_LOG && fn != LM_XF_SIGMOID && fn != LM_XF_ATAN && fn != LM_XF_SINH &&
+        fn != LM_XF_TANH && fn != LM_XF_SOFTPLUS)
+        return false;
+    /* c = -(f - term)/k */
+    lm_expr **rest = lm_alloc((size_t)f->nargs * sizeof *rest), **ks = lm_alloc((size_t)nf * sizeof *ks);
+    int nr = 0, nk = 0;
+    for (int i = 0; i < f->nargs; i++)
+        if (i != with) rest[nr++] = f->args[i];
+    for (int i = 0; i < nf; i++)
+        if (i != gi) ks[nk++] = fs[i];
+    lm_expr *R = lm_sym_addv(ctx, nr, rest, err), *K = lm_sym_mulv(ctx, nk, ks, err);
+    lm_free(rest);
+    lm_free(ks);
+    lm_expr *q = R && K ? lm_sym_div(ctx, R, K, err) : NULL;
+    lm_expr *c = q ? lm_sym_neg(ctx, q, err) : NULL;
+    lm_expr_release(R);
+    lm_expr_release(K);
+    lm_expr_release(q);
+    if (!c) return true; /* err is set */
+    double cv = lm_sym_is_number(c) ? lm_sym_to_double(c) : NAN; /* NaN: symbolic, no domain check */
+    lm_expr *v = NULL, *u = root ? g->args[0] : g->args[0];
+    lm_expr *one = lm_sym_int(ctx, 1);
+    bool none = false;
+    switch (root ? -2 : fn) {
+    case -2: { /* u^(p/q) = c: u = c^(q/p), for c >= 0 */
+        if (cv < 0) none = true;
+        else {
+            lm_expr *m1 = lm_sym_int(ctx, -1), *inv = lm_sym_pow(ctx, g->args[1], m1, err);
+            v = inv ? lm_sym_pow(ctx, c, inv, err) : NULL;
+            lm_expr_release(m1);
+            lm_expr_release(inv);
+        }
+        break;
+    }
+    case LM_XF_EXP:
+        if (cv <= 0) none = true;
+        else v = call1(ctx, "log", c, err);
+        break;
+    case LM_XF_LOG: v = call1(ctx, "exp", c, err); break;
+    case LM_XF_SINH: { /* asinh(c) = log(c + sqrt(c^2 + 1)) */
+        lm_expr *two = lm_sym_int(ctx, 2), *half = lm_sym_rat(ctx, 1, 2);
+        lm_expr *c2 = lm_sym_pow(ctx, c, two, err), *s1 = c2 ? lm_sym_add(ctx, c2, one, err) : NULL;
+        lm_expr *sq = s1 ? lm_sym_pow(ctx, s1, half, err) : NULL, *a = sq ? lm_sym_add(ctx, c, sq, err) : NULL;
+        v = a ? call1(ctx, "log", a, err) : NULL;
+        lm_expr *tmp[] = {two, half, c2, s1, sq, a};
+        for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++) lm_expr_release(tmp[i]);
+        break;
+    }
+    case LM_XF_SIGMOID:
+    case LM_XF_TANH: { /* logit(c) = log(c/(1 - c)); atanh(c) = log((1 + c)/(1 - c))/2 */
+        if (fn == LM_XF_SIGMOID ? !(cv > 0 && cv < 1) && !isnan(cv) : !(cv > -1 && cv < 1) && !isnan(cv)) {
+            none = true;
+            break;
+        }
+        lm_expr *den = lm_sym_sub(ctx, one, c, err);
+        lm_expr *num = fn == LM_XF_SIGMOID ? lm_expr_retain(c) : lm_sym_add(ctx, one, c, err);
+        lm_expr *r = den && num ? lm_sym_div(ctx, num, den, err) : NULL;
+        lm_expr *l = r ? call1(ctx, "log", r, err) : NULL;
+        lm_expr *half = lm_sym_rat(ctx, 1, 2);
+        v = !l ? NULL : fn == LM_XF_SIGMOID ? lm_expr_retain(l) : lm_sym_mul(ctx, half, l, err);
+        lm_expr *tmp[] = {den, num, r, l, half};
+        for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++) lm_expr_release(tmp[i]);
+        break;
+    }
+    case LM_XF_ATAN:
+        if (fabs(cv) >= 1.5707963267948966) none = true;
+        else v = call1(ctx, "tan", c, err);
+        break;
+    case LM_XF_SOFTPLUS: { /* log(1 + e^u) = c: u = log(e^c - 1), c > 0 */
+        if (cv <= 0) {
+            none = true;
+            break;
+        }
+        lm_expr *ec = call1(ctx, "exp", c, err), *d = ec ? lm_sym_sub(ctx, ec, one, err) : NULL;
+        v = d ? call1(ctx, "log", d, err) : NULL;
+        lm_expr_release(ec);
+        lm_expr_release(d);
+        break;
+    }
+    default: break;
+    }
+    if (!none && v) *out = lm_sym_rel(ctx, LM_XR_EQ, u, v, err);
+    lm_expr_release(v);
+    lm_expr_release(one);
+    lm_expr_release(c);
+    return true;
+}
+
 void lm_sym_roots_free(lm_sym_roots *r) {
     for (int i = 0; i < r->n; i++) lm_expr_release(r->root[i]);
     lm_free(r->root);
@@ -528,7 +646,19 @@ lm_status lm_sym_solve(lm_ctx *ctx, lm_expr *eq, lm_expr *x, double lo, double h
         f = lm_expr_retain(eq);
     }
     rootlist rl = {0};
-    lm_expr *t = NULL;
+    lm_expr *t = NULL, *inv = NULL;
+    if (isolate(ctx, f, x, &inv, err)) {
+        /* exp(u) = c is u = log(c), and so on: solve that instead */
+        lm_expr_release(f);
+        if (err->kind != LM_OK) {
+            lm_expr_release(inv);
+            return err->kind;
+        }
+        if (!inv) return LM_OK; /* no real solution */
+        lm_status st = lm_sym_solve(ctx, inv, x, lo, hi, out, err);
+        lm_expr_release(inv);
+        return st;
+    }
     if (lm_sym_free_of(f, x)) {
         bool zero = lm_sym_is_rat(f, 0, 1);
         lm_expr_release(f);

@@ -67,8 +67,17 @@ typedef struct lm_plot {
     bool yflip;        /* y grows downwards (heatmaps: row 1 on top) */
     bool xint, yint;   /* ticks at whole numbers only */
     bool colorbar;     /* for CONTOURF and HEATMAP */
+    /* log10 scales: ticks at powers of ten; a coordinate <= 0 on a log axis is
+     * not drawn (like NaN, it breaks a line); the builders say so in `note` */
+    bool xlog, ylog;
+    bool noaxes;       /* no frame, ticks or grid (diagrams such as a network) */
     size_t n, cap;
     lm_series *s;
+    /* a grid of panels (subplots): when nsub > 0 the figure is these plots,
+     * `cols` to a row, each drawn in its own cell; the series above are unused */
+    size_t nsub;
+    int cols;
+    struct lm_plot **sub; /* each holds a reference */
 } lm_plot;
 
 static inline lm_plot *lm_plot_of(lm_value v) { return (lm_plot *)v.u.obj; }
@@ -110,6 +119,11 @@ typedef struct lm_ticks {
  * point v to v ± 1 or ± 10%), non-finite ends give [0, 1]; never loops. integer:
  * steps of at least 1. */
 void lm_plot_ticks(double lo, double hi, int target, bool integer, lm_ticks *out);
+/* Ticks for a log10 axis over [lo, hi] (lo > 0): powers of ten, every k-th
+ * decade when there are more than `target`; a range inside one decade falls
+ * back to the linear nice ticks. Labels "0.01", "1", "100", "1e+06". lo and hi
+ * are data values; non-positive or non-finite ends give [1, 10]. */
+void lm_plot_log_ticks(double lo, double hi, int target, lm_ticks *out);
 /* Nice contour levels strictly inside (zmin, zmax): up to about `target`. Returns
  * the count written to out (out holds LM_PLOT_MAX_TICKS). */
 int lm_plot_levels(double zmin, double zmax, int target, double *out);
@@ -128,6 +142,10 @@ void lm_contour_segments(const double *z, size_t nx, size_t ny, double x0, doubl
 /* The data range the axes will show (after limits, padding and degenerate
  * widening), for tests and callers that place annotations. */
 void lm_plot_bounds(const lm_plot *p, double *x0, double *x1, double *y0, double *y1);
+/* A figure of panels laid out `cols` to a row (+1; each plot is retained). */
+lm_plot *lm_plot_grid(lm_plot *const *plots, size_t n, int cols);
+/* The cell (x, y, w, h) of panel k of a grid figure at width×height. */
+void lm_plot_grid_cell(const lm_plot *p, size_t k, double width, double height, double cell[4]);
 /* The ticks the axes will carry at this size. */
 void lm_plot_axis_ticks(const lm_plot *p, int width, int height, lm_ticks *xt, lm_ticks *yt);
 /* SVG 1.1 document (with <title>) of the figure at width×height px, appended to out. */

@@ -185,6 +185,13 @@ static void put_cp(lm_buf *out, uint32_t cp) {
 
 void lm_plot_braille(const lm_obj *plot, int cols, int rows, bool color, lm_buf *out) {
     if (!plot || plot->kind != LM_PLOT) return;
+    const lm_plot *grid = (const lm_plot *)plot;
+    if (grid->nsub) {
+        /* a terminal is narrow: the panels of a grid come one after another */
+        if (grid->title) lm_buf_printf(out, "%s\n", grid->title);
+        for (size_t k = 0; k < grid->nsub; k++) lm_plot_braille(&grid->sub[k]->hdr, cols, rows, color, out);
+        return;
+    }
     if (cols < 20) cols = 20;
     if (rows < 8) rows = 8;
     if (cols > 1000) cols = 1000;

@@ -64,6 +64,8 @@ static void plot_free(lm_obj *o) {
     lm_free(p->ylabel);
     lm_free(p->desc);
     lm_free(p->note);
+    for (size_t i = 0; i < p->nsub; i++) lm_plot_release(p->sub[i]);
+    lm_free(p->sub);
     lm_free(p);
 }
 
@@ -176,7 +178,41 @@ lm_plot *lm_plot_clone(const lm_plot *p) {
         b->z = dup_doubles(a->z, a->nx * a->ny);
         b->levels = dup_doubles(a->levels, a->nlevels);
     }
+    /* panels are immutable values: the copy shares them */
+    q->sub = NULL;
+    if (p->nsub) {
+        q->sub = lm_alloc(p->nsub * sizeof *q->sub);
+        for (size_t i = 0; i < p->nsub; i++) {
+            lm_obj_retain(&p->sub[i]->hdr);
+            q->sub[i] = p->sub[i];
+        }
+    }
     return q;
+}
+
+lm_plot *lm_plot_grid(lm_plot *const *plots, size_t n, int cols) {
+    lm_plot *q = lm_plot_new();
+    q->grid = false;
+    q->nsub = n;
+    q->cols = cols < 1 ? 1 : (size_t)cols > n && n ? (int)n : cols;
+    q->sub = lm_alloc((n ? n : 1) * sizeof *q->sub);
+    for (size_t i = 0; i < n; i++) {
+        lm_obj_retain(&plots[i]->hdr);
+        q->sub[i] = plots[i];
+    }
+    return q;
+}
+
+void lm_plot_grid_cell(const lm_plot *p, size_t k, double width, double height, double cell[4]) {
+    size_t cols = p->cols > 0 ? (size_t)p->cols : 1;
+    size_t rows = p->nsub ? (p->nsub + cols - 1) / cols : 1;
+    /* the grid's own title takes a band at the top */
+    double top = p->title ? height * 0.07 : 0;
+    double cw = width / (double)cols, ch = (height - top) / (double)rows;
+    cell[0] = cw * (double)(k % cols);
+    cell[1] = top + ch * (double)(k / cols);
+    cell[2] = cw;
+    cell[3] = ch;
 }
 
 static lm_series *add_series(lm_plot *p, lm_series_kind kind) {
@@ -374,6 +410,52 @@ void lm_plot_ticks(double lo, double hi, int target, bool integer, lm_ticks *t) 
     }
 }
 
+void lm_plot_log_ticks(double lo, double hi, int target, lm_ticks *t) {
+    if (!(lo > 0) || !isfinite(lo)) lo = hi > 0 && isfinite(hi) ? hi / 10 : 1;
+    if (!(hi > 0) || !isfinite(hi)) hi = lo * 10;
+    if (lo > hi) {
+        double x = lo;
+        lo = hi;
+        hi = x;
+    }
+    double e0 = ceil(log10(lo) - 1e-9), e1 = floor(log10(hi) + 1e-9);
+    if (!(e1 > e0)) {
+        /* fewer than two powers of ten in view: plain nice ticks read better */
+        lm_plot_ticks(lo, hi, target < 3 ? 3 : target, false, t);
+        int m = 0;
+        for (int i = 0; i < t->n; i++)
+            if (t->v[i] > 0) {
+                t->v[m] = t->v[i];
+                memmove(t->label[m], t->label[i], sizeof t->label[m]);
+                m++;
+            }
+        t->n = m;
+        return;
+    }
+    memset(t, 0, sizeof *t);
+    t->lo = lo;
+    t->hi = hi;
+    if (target < 2) target = 2;
+    if (target > LM_PLOT_MAX_TICKS - 2) target = LM_PLOT_MAX_TICKS - 2;
+    /* every k-th decade, k from 1, 2, 5, 10, ... (at most ~617 decades) */
+    double k = 1;
+    while ((e1 - e0) / k + 1 > target) {
+        double next = k == 1 ? 2 : k == 2 ? 5 : k * 2;
+        /* but keep two labelled decades at least, even if they crowd a little */
+        if (floor(e1 / next) - ceil(e0 / next) + 1 < 2) break;
+        k = next;
+    }
+    t->step = k; /* in decades */
+    for (double e = ceil(e0 / k) * k; e <= e1 && t->n < LM_PLOT_MAX_TICKS; e += k) {
+        double v = pow(10, e);
+        if (!(v > 0) || !isfinite(v)) continue;
+        t->v[t->n] = v;
+        if (e >= -4 && e <= 5) snprintf(t->label[t->n], sizeof t->label[t->n], "%.*f", e < 0 ? (int)-e : 0, v);
+        else snprintf(t->label[t->n], sizeof t->label[t->n], "1e%+d", (int)e);
+        t->n++;
+    }
+}
+
 int lm_plot_levels(double zmin, double zmax, int target, double *out) {
     if (!isfinite(zmin) || !isfinite(zmax) || !(zmax > zmin)) return 0;
     lm_ticks t;
@@ -396,6 +478,14 @@ static void take(range *r, double v) {
     if (v > r->hi) r->hi = v;
 }
 
+/* On a log axis only positive values count. */
+static void takex(const lm_plot *p, range *r, double v) {
+    if (!p->xlog || v > 0) take(r, v);
+}
+static void takey(const lm_plot *p, range *r, double v) {
+    if (!p->ylog || v > 0) take(r, v);
+}
+
 /* The auto limits: every finite coordinate a series draws. Lines of functions
  * fill x exactly; y gets 5% room, except that bars keep their base at 0. */
 void lm_plot_bounds(const lm_plot *p, double *x0, double *x1, double *y0, double *y1) {
@@ -409,9 +499,9 @@ void lm_plot_bounds(const lm_plot *p, double *x0, double *x1, double *y0, double
         case LM_SER_AREA:
             for (size_t i = 0; i < s->n; i++) {
                 if (!isfinite(s->x[i]) || !isfinite(s->y[i])) continue;
-                take(&rx, s->x[i]);
-                take(&ry, s->y[i]);
-                if (s->y2) take(&ry, s->y2[i]);
+                takex(p, &rx, s->x[i]);
+                takey(p, &ry, s->y[i]);
+                if (s->y2) takey(p, &ry, s->y2[i]);
             }
             break;
         case LM_SER_SCATTER:
@@ -420,8 +510,8 @@ void lm_plot_bounds(const lm_plot *p, double *x0, double *x1, double *y0, double
             padx = true;
             for (size_t i = 0; i < s->n; i++) {
                 if (!isfinite(s->x[i]) || !isfinite(s->y[i])) continue;
-                take(&rx, s->x[i]);
-                take(&ry, s->y[i]);
+                takex(p, &rx, s->x[i]);
+                takey(p, &ry, s->y[i]);
             }
             break;
         case LM_SER_BAR: {
@@ -429,35 +519,35 @@ void lm_plot_bounds(const lm_plot *p, double *x0, double *x1, double *y0, double
             double w = s->width > 0 ? s->width : 0.8;
             for (size_t i = 0; i < s->n; i++) {
                 if (!isfinite(s->x[i]) || !isfinite(s->y[i])) continue;
-                take(&rx, s->x[i] - w / 2);
-                take(&rx, s->x[i] + w / 2);
-                take(&ry, s->y[i]);
-                take(&ry, 0);
+                takex(p, &rx, s->x[i] - w / 2);
+                takex(p, &rx, s->x[i] + w / 2);
+                takey(p, &ry, s->y[i]);
+                takey(p, &ry, 0);
             }
             break;
         }
         case LM_SER_CONTOUR:
         case LM_SER_CONTOURF:
-            take(&rx, s->x0);
-            take(&rx, s->x1);
-            take(&ry, s->y0);
-            take(&ry, s->y1);
+            takex(p, &rx, s->x0);
+            takex(p, &rx, s->x1);
+            takey(p, &ry, s->y0);
+            takey(p, &ry, s->y1);
             break;
         case LM_SER_HEATMAP:
-            take(&rx, 0.5);
-            take(&rx, (double)s->nx + 0.5);
-            take(&ry, 0.5);
-            take(&ry, (double)s->ny + 0.5);
+            takex(p, &rx, 0.5);
+            takex(p, &rx, (double)s->nx + 0.5);
+            takey(p, &ry, 0.5);
+            takey(p, &ry, (double)s->ny + 0.5);
             break;
         case LM_SER_ARROWS: {
             double sc = s->scale > 0 ? s->scale : 0;
             padx = true;
             for (size_t i = 0; i < s->n; i++) {
-                take(&rx, s->x[i]);
-                take(&ry, s->y[i]);
+                takex(p, &rx, s->x[i]);
+                takey(p, &ry, s->y[i]);
                 if (sc > 0 && isfinite(s->u[i]) && isfinite(s->v[i])) {
-                    take(&rx, s->x[i] + sc * s->u[i]);
-                    take(&ry, s->y[i] + sc * s->v[i]);
+                    takex(p, &rx, s->x[i] + sc * s->u[i]);
+                    takey(p, &ry, s->y[i] + sc * s->v[i]);
                 }
             }
             break;
@@ -465,30 +555,46 @@ void lm_plot_bounds(const lm_plot *p, double *x0, double *x1, double *y0, double
         }
     }
     bool havex = rx.lo <= rx.hi, havey = ry.lo <= ry.hi;
-    if (!havex) rx = (range){0, 1};
-    if (!havey) ry = (range){0, 1};
-    if (rx.lo == rx.hi) widen(&rx.lo, &rx.hi);
-    if (ry.lo == ry.hi) widen(&ry.lo, &ry.hi);
     bool grid_only = p->n > 0;
     for (size_t k = 0; k < p->n; k++)
         if (p->s[k].kind != LM_SER_CONTOUR && p->s[k].kind != LM_SER_CONTOURF && p->s[k].kind != LM_SER_HEATMAP)
             grid_only = false;
+    /* a log axis is padded and widened in decades: work on log10 of it */
+    if (p->xlog && havex) rx.lo = log10(rx.lo), rx.hi = log10(rx.hi);
+    if (p->ylog && havey) ry.lo = log10(ry.lo), ry.hi = log10(ry.hi);
+    if (!havex) rx = (range){0, 1};
+    if (!havey) ry = (range){0, 1};
+    if (rx.lo == rx.hi) widen(&rx.lo, &rx.hi);
+    if (ry.lo == ry.hi) widen(&ry.lo, &ry.hi);
     if (!grid_only && havey) {
         double d = (ry.hi - ry.lo) * 0.05;
-        if (!(bars && ry.lo == 0)) ry.lo -= d;
-        if (!(bars && ry.hi == 0)) ry.hi += d;
+        if (!(bars && ry.lo == 0) || p->ylog) ry.lo -= d;
+        if (!(bars && ry.hi == 0) || p->ylog) ry.hi += d;
     }
     if (!grid_only && padx && havex) {
         double d = (rx.hi - rx.lo) * 0.05;
         rx.lo -= d;
         rx.hi += d;
     }
-    if (isfinite(p->xlim[0])) rx.lo = p->xlim[0];
-    if (isfinite(p->xlim[1])) rx.hi = p->xlim[1];
-    if (isfinite(p->ylim[0])) ry.lo = p->ylim[0];
-    if (isfinite(p->ylim[1])) ry.hi = p->ylim[1];
+    /* limits <= 0 cannot be shown on a log axis: they are ignored */
+    for (int e = 0; e < 2; e++) {
+        double xl = p->xlim[e], yl = p->ylim[e];
+        if (p->xlog) xl = xl > 0 ? log10(xl) : NAN;
+        if (p->ylog) yl = yl > 0 ? log10(yl) : NAN;
+        if (isfinite(xl)) *(e ? &rx.hi : &rx.lo) = xl;
+        if (isfinite(yl)) *(e ? &ry.hi : &ry.lo) = yl;
+    }
     widen(&rx.lo, &rx.hi);
     widen(&ry.lo, &ry.hi);
+    if (p->xlog) {
+        /* keep 10^x finite and nonzero */
+        rx.lo = fmax(rx.lo, -300), rx.hi = fmin(fmax(rx.hi, rx.lo + 1e-9), 300);
+        rx.lo = pow(10, rx.lo), rx.hi = pow(10, rx.hi);
+    }
+    if (p->ylog) {
+        ry.lo = fmax(ry.lo, -300), ry.hi = fmin(fmax(ry.hi, ry.lo + 1e-9), 300);
+        ry.lo = pow(10, ry.lo), ry.hi = pow(10, ry.hi);
+    }
     *x0 = rx.lo;
     *x1 = rx.hi;
     *y0 = ry.lo;

@@ -38,13 +38,20 @@ double lm_plot_text_width(const char *s, double size) {
 
 typedef struct frame {
     double px, py, pw, ph; /* plot area on the canvas */
-    double x0, x1, y0, y1; /* data range */
-    bool yflip;
+    double x0, x1, y0, y1; /* data range (log10 of it on a log axis) */
+    bool yflip, xlog, ylog;
 } frame;
 
-static double X(const frame *f, double x) { return f->px + (x - f->x0) / (f->x1 - f->x0) * f->pw; }
+/* Axis coordinates: log10 on a log axis, where a value <= 0 becomes NaN and is
+ * then skipped like any missing value. */
+static double TX(const frame *f, double x) { return f->xlog ? (x > 0 ? log10(x) : NAN) : x; }
+static double TY(const frame *f, double y) { return f->ylog ? (y > 0 ? log10(y) : NAN) : y; }
+static bool fx(const frame *f, double x) { return isfinite(TX(f, x)); }
+static bool fy(const frame *f, double y) { return isfinite(TY(f, y)); }
+
+static double X(const frame *f, double x) { return f->px + (TX(f, x) - f->x0) / (f->x1 - f->x0) * f->pw; }
 static double Y(const frame *f, double y) {
-    double t = (y - f->y0) / (f->y1 - f->y0) * f->ph;
+    double t = (TY(f, y) - f->y0) / (f->y1 - f->y0) * f->ph;
     return f->yflip ? f->py + t : f->py + f->ph - t;
 }
 /* Far outside points are pulled in so a backend never sees 1e300 px (the clip
@@ -152,7 +159,7 @@ static double lw(const lm_canvas *cv, const lm_series *s, double dflt) {
 static void draw_line(lm_canvas *cv, const frame *f, const lm_series *s, uint32_t color) {
     pathbuf b = {0};
     for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i])) {
+        if (!fx(f, s->x[i]) || !fy(f, s->y[i])) {
             pb_end(&b);
             continue;
         }
@@ -166,7 +173,7 @@ static void draw_line(lm_canvas *cv, const frame *f, const lm_series *s, uint32_
     if (s->marker > 0) {
         lm_pstyle m = {color, 1, 0xFFFFFF, 0.8 * cv->font / 12, 0};
         for (size_t i = 0; i < s->n; i++)
-            if (isfinite(s->x[i]) && isfinite(s->y[i]))
+            if (fx(f, s->x[i]) && fy(f, s->y[i]))
                 cv->circle(cv->ud, PX(f, s->x[i]), PY(f, s->y[i]), s->marker * cv->font / 12, &m);
     }
 }
@@ -175,16 +182,16 @@ static void draw_scatter(lm_canvas *cv, const frame *f, const lm_series *s, uint
     lm_pstyle m = {color, s->alpha, LM_PLOT_NONE, 0, 0};
     double r = (s->marker > 0 ? s->marker : 3) * cv->font / 12;
     for (size_t i = 0; i < s->n; i++)
-        if (isfinite(s->x[i]) && isfinite(s->y[i])) cv->circle(cv->ud, PX(f, s->x[i]), PY(f, s->y[i]), r, &m);
+        if (fx(f, s->x[i]) && fy(f, s->y[i])) cv->circle(cv->ud, PX(f, s->x[i]), PY(f, s->y[i]), r, &m);
 }
 
 static void draw_area(lm_canvas *cv, const frame *f, const lm_series *s, uint32_t color) {
     pathbuf b = {0};
     size_t i = 0;
     while (i < s->n) {
-        while (i < s->n && !(isfinite(s->x[i]) && isfinite(s->y[i]) && isfinite(s->y2[i]))) i++;
+        while (i < s->n && !(fx(f, s->x[i]) && fy(f, s->y[i]) && fy(f, s->y2[i]))) i++;
         size_t j = i;
-        while (j < s->n && isfinite(s->x[j]) && isfinite(s->y[j]) && isfinite(s->y2[j])) j++;
+        while (j < s->n && fx(f, s->x[j]) && fy(f, s->y[j]) && fy(f, s->y2[j])) j++;
         if (j - i >= 2) {
             for (size_t k = i; k < j; k++) pb_point(&b, PX(f, s->x[k]), PY(f, s->y[k]));
             for (size_t k = j; k-- > i;) pb_point(&b, PX(f, s->x[k]), PY(f, s->y2[k]));
@@ -200,7 +207,7 @@ static void draw_area(lm_canvas *cv, const frame *f, const lm_series *s, uint32_
 static void draw_polygon(lm_canvas *cv, const frame *f, const lm_series *s, uint32_t color) {
     pathbuf b = {0};
     for (size_t i = 0; i < s->n; i++)
-        if (isfinite(s->x[i]) && isfinite(s->y[i])) pb_point(&b, PX(f, s->x[i]), PY(f, s->y[i]));
+        if (fx(f, s->x[i]) && fy(f, s->y[i])) pb_point(&b, PX(f, s->x[i]), PY(f, s->y[i]));
     lm_pstyle st = {s->fill == LM_PLOT_AUTO ? color : s->fill, s->alpha, color, lw(cv, s, 1.2), s->dash};
     if (b.open >= 3) pb_draw(cv, &b, true, &st);
     pb_free(&b);
@@ -210,9 +217,11 @@ static void draw_bars(lm_canvas *cv, const frame *f, const lm_series *s, uint32_
     double w = s->width > 0 ? s->width : 0.8;
     lm_pstyle st = {s->fill == LM_PLOT_AUTO ? color : s->fill, s->alpha, 0xFFFFFF, 0.6 * cv->font / 12, 0};
     for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i])) continue;
+        if (!fx(f, s->x[i]) || !fy(f, s->y[i])) continue;
         double xa = PX(f, s->x[i] - w / 2), xb = PX(f, s->x[i] + w / 2);
-        double ya = PY(f, 0), yb = PY(f, s->y[i]);
+        /* on a log axis a bar rises from the bottom of the frame (0 is not on it) */
+        double ya = f->ylog ? f->py + (f->yflip ? 0 : f->ph) : PY(f, 0), yb = PY(f, s->y[i]);
+        if (!isfinite(xa) || !isfinite(xb)) continue;
         rect(cv, fmin(xa, xb), fmin(ya, yb), fabs(xb - xa), fabs(yb - ya), &st);
     }
 }
@@ -405,7 +414,7 @@ static void draw_arrows(lm_canvas *cv, const frame *f, const lm_series *s, uint3
     double w = lw(cv, s, 1.6);
     lm_pstyle line = stroke_style(color, w, s->dash), head = fill_style(color, 1);
     for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || !isfinite(s->u[i]) || !isfinite(s->v[i])) continue;
+        if (!fx(f, s->x[i]) || !fy(f, s->y[i]) || !isfinite(s->u[i]) || !isfinite(s->v[i])) continue;
         double ax = PX(f, s->x[i]), ay = PY(f, s->y[i]);
         double bx = PX(f, s->x[i] + sc * s->u[i]), by = PY(f, s->y[i] + sc * s->v[i]);
         double len = hypot(bx - ax, by - ay);
@@ -450,11 +459,19 @@ static bool xticks_fit(const lm_ticks *t, const frame *f, double em) {
     return true;
 }
 
+/* Ticks of one axis: tick values are data values on either scale. */
+static void axis_ticks(const frame *f, bool yaxis, int target, bool integer, lm_ticks *t) {
+    bool lg = yaxis ? f->ylog : f->xlog;
+    double a = yaxis ? f->y0 : f->x0, b = yaxis ? f->y1 : f->x1;
+    if (lg) lm_plot_log_ticks(pow(10, a), pow(10, b), target, t);
+    else lm_plot_ticks(a, b, target, integer, t);
+}
+
 static void make_ticks(const frame *f, bool xint, bool yint, double em, lm_ticks *xt, lm_ticks *yt) {
     int ty = (int)(f->ph / (3.2 * em));
-    lm_plot_ticks(f->y0, f->y1, ty, yint, yt);
+    axis_ticks(f, true, ty, yint, yt);
     for (int target = (int)(f->pw / (3.5 * em)); target >= 1; target--) {
-        lm_plot_ticks(f->x0, f->x1, target, xint, xt);
+        axis_ticks(f, false, target, xint, xt);
         if (xticks_fit(xt, f, em)) break;
     }
 }
@@ -466,6 +483,11 @@ static void do_layout(const lm_plot *p, const lm_canvas *cv, layout *L) {
     frame *f = &L->f;
     lm_plot_bounds(p, &f->x0, &f->x1, &f->y0, &f->y1);
     f->yflip = p->yflip;
+    f->xlog = p->xlog;
+    f->ylog = p->ylog;
+    /* lm_plot_bounds keeps log ranges positive */
+    if (f->xlog) f->x0 = log10(f->x0), f->x1 = log10(f->x1);
+    if (f->ylog) f->y0 = log10(f->y0), f->y1 = log10(f->y1);
     for (size_t k = 0; k < p->n && p->colorbar; k++)
         if (p->s[k].kind == LM_SER_CONTOURF || p->s[k].kind == LM_SER_HEATMAP) L->cbs = &p->s[k];
     double cbw = 0;
@@ -484,6 +506,14 @@ static void do_layout(const lm_plot *p, const lm_canvas *cv, layout *L) {
         cbw = 1.0 * em + 1.0 * em + 0.5 * em + max_label_width(&L->ct, em);
     }
     double top = 0.9 * em + (p->title ? 2.0 * em : 0);
+    if (p->noaxes) {
+        /* a diagram: no tick labels to make room for */
+        f->px = 1.2 * em;
+        f->py = top;
+        f->pw = fmax(cv->w - 2.4 * em, 1);
+        f->ph = fmax(cv->h - top - 1.2 * em, 1);
+        return;
+    }
     double bottom = 0.4 * em + 0.4 * em + 1.0 * em + (p->xlabel ? 1.7 * em : 0) + 0.5 * em;
     double right = 1.2 * em + cbw;
     f->py = top;
@@ -491,7 +521,7 @@ static void do_layout(const lm_plot *p, const lm_canvas *cv, layout *L) {
     double left = 0;
     for (int pass = 0; pass < 3; pass++) {
         lm_ticks yt;
-        lm_plot_ticks(f->y0, f->y1, (int)(f->ph / (3.2 * em)), p->yint, &yt);
+        axis_ticks(f, true, (int)(f->ph / (3.2 * em)), p->yint, &yt);
         double need = 0.6 * em + (p->ylabel ? 1.7 * em : 0) + max_label_width(&yt, em) + 0.4 * em + 0.4 * em;
         if (need <= left && pass > 0) break;
         left = fmax(left, need);
@@ -499,7 +529,7 @@ static void do_layout(const lm_plot *p, const lm_canvas *cv, layout *L) {
         f->pw = cv->w - left - right;
         if (f->pw < 4 * em) f->pw = fmax(cv->w - left - right, 1);
         if (f->ph < 1) f->ph = 1;
-        if (p->equal) {
+        if (p->equal && !f->xlog && !f->ylog) {
             /* widen whichever range is short so one unit is as long on both axes */
             double sx = f->pw / (f->x1 - f->x0), sy = f->ph / (f->y1 - f->y0);
             if (sx > sy) {
@@ -540,25 +570,30 @@ static void draw_axes(lm_canvas *cv, const lm_plot *p, const layout *L, bool gri
         for (int i = 0; i < L->yt.n; i++) segment(cv, f->px, Y(f, L->yt.v[i]), f->px + f->pw, Y(f, L->yt.v[i]), &g);
         /* the axes through the origin, where they are in view */
         lm_pstyle z = stroke_style(ZERO_COLOR, 1.0 * em / 12, 0);
-        if (f->x0 < 0 && f->x1 > 0) segment(cv, X(f, 0), f->py, X(f, 0), f->py + f->ph, &z);
-        if (f->y0 < 0 && f->y1 > 0) segment(cv, f->px, Y(f, 0), f->px + f->pw, Y(f, 0), &z);
+        if (!f->xlog && f->x0 < 0 && f->x1 > 0) segment(cv, X(f, 0), f->py, X(f, 0), f->py + f->ph, &z);
+        if (!f->ylog && f->y0 < 0 && f->y1 > 0) segment(cv, f->px, Y(f, 0), f->px + f->pw, Y(f, 0), &z);
     }
 }
 
 static void draw_frame(lm_canvas *cv, const lm_plot *p, const layout *L) {
     const frame *f = &L->f;
     double em = L->em, tl = 0.4 * em;
+    if (p->noaxes) {
+        if (p->title)
+            cv->text(cv->ud, f->px + f->pw / 2, f->py - 0.8 * em, p->title, 1.25 * em, 0, false, 0x000000, true);
+        return;
+    }
     lm_pstyle fr = stroke_style(FRAME_COLOR, 1.0 * em / 12, 0);
     rect(cv, f->px, f->py, f->pw, f->ph, &fr);
     for (int i = 0; i < L->xt.n; i++) {
         double x = X(f, L->xt.v[i]);
-        if (!in_range(L->xt.v[i], f->x0, f->x1)) continue;
+        if (!in_range(TX(f, L->xt.v[i]), f->x0, f->x1)) continue;
         segment(cv, x, f->py + f->ph, x, f->py + f->ph + tl, &fr);
         cv->text(cv->ud, x, f->py + f->ph + tl + 0.3 * em + 0.8 * em, L->xt.label[i], em, 0, false, TEXT_COLOR, false);
     }
     for (int i = 0; i < L->yt.n; i++) {
         double y = Y(f, L->yt.v[i]);
-        if (!in_range(L->yt.v[i], f->y0, f->y1)) continue;
+        if (!in_range(TY(f, L->yt.v[i]), f->y0, f->y1)) continue;
         segment(cv, f->px - tl, y, f->px, y, &fr);
         cv->text(cv->ud, f->px - tl - 0.3 * em, y + 0.35 * em, L->yt.label[i], em, 1, false, TEXT_COLOR, false);
     }
@@ -680,7 +715,78 @@ static void draw_note(lm_canvas *cv, const lm_plot *p, const layout *L) {
     cv->text(cv->ud, x + 0.6 * em, y + 1.15 * em, p->note, fs, -1, false, 0x000000, false);
 }
 
+/* A panel of a grid draws on its parent's canvas shifted to its cell. */
+typedef struct subcv {
+    lm_canvas *pa;
+    double dx, dy;
+    double *buf;
+    size_t cap;
+} subcv;
+
+static double sc_text_width(void *ud, const char *s, double size) {
+    subcv *c = ud;
+    return c->pa->text_width ? c->pa->text_width(c->pa->ud, s, size) : lm_plot_text_width(s, size);
+}
+static void sc_path(void *ud, const double *xy, const size_t *lens, size_t nsub, bool closed, const lm_pstyle *st) {
+    subcv *c = ud;
+    size_t n = 0;
+    for (size_t k = 0; k < nsub; k++) n += lens[k];
+    if (n > c->cap) {
+        c->cap = n;
+        c->buf = lm_realloc(c->buf, 2 * n * sizeof *c->buf);
+    }
+    for (size_t i = 0; i < n; i++) {
+        c->buf[2 * i] = xy[2 * i] + c->dx;
+        c->buf[2 * i + 1] = xy[2 * i + 1] + c->dy;
+    }
+    c->pa->path(c->pa->ud, c->buf, lens, nsub, closed, st);
+}
+static void sc_circle(void *ud, double cx, double cy, double r, const lm_pstyle *st) {
+    subcv *c = ud;
+    c->pa->circle(c->pa->ud, cx + c->dx, cy + c->dy, r, st);
+}
+static void sc_text(void *ud, double x, double y, const char *s, double size, int anchor, bool rotated, uint32_t color,
+                    bool bold) {
+    subcv *c = ud;
+    c->pa->text(c->pa->ud, x + c->dx, y + c->dy, s, size, anchor, rotated, color, bold);
+}
+static void sc_clip(void *ud, double x, double y, double w, double h) {
+    subcv *c = ud;
+    if (w == 0) c->pa->clip(c->pa->ud, 0, 0, 0, 0);
+    else c->pa->clip(c->pa->ud, x + c->dx, y + c->dy, w, h);
+}
+
+static void render_grid(const lm_plot *p, lm_canvas *cv) {
+    lm_pstyle bg = fill_style(0xFFFFFF, 1);
+    rect(cv, 0, 0, cv->w, cv->h, &bg);
+    if (p->title) cv->text(cv->ud, cv->w / 2, cv->h * 0.05, p->title, 1.25 * cv->font, 0, false, 0x000000, true);
+    subcv sc = {cv, 0, 0, NULL, 0};
+    for (size_t k = 0; k < p->nsub; k++) {
+        double cell[4];
+        lm_plot_grid_cell(p, k, cv->w, cv->h, cell);
+        lm_canvas c = *cv;
+        c.ud = &sc;
+        c.w = cell[2];
+        c.h = cell[3];
+        /* smaller cells take a slightly smaller font, never below 70% */
+        c.font = cv->font * fmax(0.7, fmin(1, sqrt(cell[2] * cell[3] / (cv->w * cv->h)) * 1.3));
+        c.text_width = sc_text_width;
+        c.path = sc_path;
+        c.circle = sc_circle;
+        c.text = sc_text;
+        c.clip = sc_clip;
+        sc.dx = cell[0];
+        sc.dy = cell[1];
+        lm_plot_render(p->sub[k], &c);
+    }
+    lm_free(sc.buf);
+}
+
 void lm_plot_render(const lm_plot *p, lm_canvas *cv) {
+    if (p->nsub) {
+        render_grid(p, cv);
+        return;
+    }
     layout L;
     do_layout(p, cv, &L);
     const frame *f = &L.f;
@@ -689,7 +795,7 @@ void lm_plot_render(const lm_plot *p, lm_canvas *cv) {
     bool grid_only = false;
     for (size_t k = 0; k < p->n; k++)
         if (p->s[k].kind == LM_SER_CONTOURF || p->s[k].kind == LM_SER_HEATMAP) grid_only = true;
-    draw_axes(cv, p, &L, grid_only);
+    if (!p->noaxes) draw_axes(cv, p, &L, grid_only);
     /* colours: the palette in series order; contour lines alone in a figure (no
      * filled bands under them) take the colour map, one colour per level */
     uint32_t *colors = lm_alloc((p->n ? p->n : 1) * sizeof *colors);
@@ -717,7 +823,7 @@ void lm_plot_render(const lm_plot *p, lm_canvas *cv) {
         case LM_SER_HEATMAP: draw_heatmap(cv, f, s); break;
         case LM_SER_ARROWS: draw_arrows(cv, f, s, colors[k]); break;
         case LM_SER_TEXT:
-            if (isfinite(s->x[0]) && isfinite(s->y[0]))
+            if (fx(f, s->x[0]) && fy(f, s->y[0]))
                 cv->text(cv->ud, PX(f, s->x[0]), PY(f, s->y[0]), s->text, 0.95 * L.em, s->anchor, false, colors[k], false);
             break;
         }

@@ -573,6 +573,232 @@ static void test_plot_markov(void **state) {
     lm_session_free(s);
 }
 
+/* ---- log scales, grids of panels, network graphs ---- */
+
+/* A canvas that records where each text lands (for positions, not bytes). */
+typedef struct rec_text {
+    char s[32];
+    double x, y;
+} rec_text;
+typedef struct recorder {
+    rec_text t[256];
+    int n;
+    int paths, closed4; /* closed four-point paths: boxes */
+} recorder;
+static double rec_width(void *ud, const char *s, double size) {
+    (void)ud;
+    return lm_plot_text_width(s, size);
+}
+static void rec_path(void *ud, const double *xy, const size_t *lens, size_t nsub, bool closed, const lm_pstyle *st) {
+    (void)xy, (void)st;
+    recorder *r = ud;
+    r->paths++;
+    if (closed && nsub == 1 && lens[0] == 4) r->closed4++;
+}
+static void rec_circle(void *ud, double cx, double cy, double rad, const lm_pstyle *st) {
+    (void)ud, (void)cx, (void)cy, (void)rad, (void)st;
+}
+static void rec_textf(void *ud, double x, double y, const char *s, double size, int anchor, bool rotated,
+                      uint32_t color, bool bold) {
+    (void)size, (void)anchor, (void)rotated, (void)color, (void)bold;
+    recorder *r = ud;
+    if (r->n >= 256) return;
+    snprintf(r->t[r->n].s, sizeof r->t[r->n].s, "%s", s);
+    r->t[r->n].x = x;
+    r->t[r->n].y = y;
+    r->n++;
+}
+static void rec_clip(void *ud, double x, double y, double w, double h) { (void)ud, (void)x, (void)y, (void)w, (void)h; }
+static void record(const lm_plot *p, double w, double h, recorder *r) {
+    memset(r, 0, sizeof *r);
+    lm_canvas cv = {r, w, h, 12, rec_width, rec_path, rec_circle, rec_textf, rec_clip};
+    lm_plot_render(p, &cv);
+}
+static const rec_text *find_text(const recorder *r, const char *s) {
+    for (int i = 0; i < r->n; i++)
+        if (!strcmp(r->t[i].s, s)) return &r->t[i];
+    return NULL;
+}
+
+static void test_log_ticks(void **state) {
+    (void)state;
+    lm_ticks t;
+    /* 1 to 1000: every decade, labelled */
+    lm_plot_log_ticks(1, 1000, 8, &t);
+    assert_int_equal(t.n, 4);
+    const char *want[] = {"1", "10", "100", "1000"};
+    for (int i = 0; i < 4; i++) {
+        assert_true(fabs(t.v[i] - pow(10, i)) < 1e-9 * pow(10, i));
+        assert_string_equal(t.label[i], want[i]);
+    }
+    /* small values and many decades: every k-th decade, never more than asked */
+    lm_plot_log_ticks(1e-3, 1, 8, &t);
+    assert_int_equal(t.n, 4);
+    assert_string_equal(t.label[0], "0.001");
+    assert_string_equal(t.label[3], "1");
+    lm_plot_log_ticks(1e-30, 1e30, 6, &t);
+    assert_true(t.n >= 2 && t.n <= 6);
+    for (int i = 1; i < t.n; i++) assert_true(t.v[i] > t.v[i - 1]);
+    assert_true(t.v[t.n - 1] <= 1e30 * (1 + 1e-9) && !strncmp(t.label[t.n - 1], "1e+", 3));
+    /* inside one decade: linear nice ticks, all positive */
+    lm_plot_log_ticks(2, 8, 5, &t);
+    assert_true(t.n >= 2);
+    for (int i = 0; i < t.n; i++) assert_true(t.v[i] >= 2 && t.v[i] <= 8);
+    /* nonsense ends give a sensible range, never a loop */
+    lm_plot_log_ticks(-5, 0, 5, &t);
+    assert_true(t.n >= 1);
+    lm_plot_log_ticks(NAN, INFINITY, 5, &t);
+    assert_true(t.n >= 1);
+    lm_plot_log_ticks(1e-320, 1e308, 30, &t);
+    assert_true(t.n >= 2 && t.n <= LM_PLOT_MAX_TICKS);
+}
+
+static void test_log_axes(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v;
+    lm_plot *p = eval_plot(s, "loglog(x^2, x, 1, 100)", &v);
+    assert_true(p->xlog && p->ylog);
+    double x0, x1, y0, y1;
+    lm_plot_bounds(p, &x0, &x1, &y0, &y1);
+    assert_true(fabs(x0 - 1) < 1e-9 && fabs(x1 - 100) < 1e-9);
+    assert_true(y0 > 0 && y0 <= 1 && y1 >= 1e4);
+    lm_ticks xt, yt;
+    lm_plot_axis_ticks(p, 600, 400, &xt, &yt);
+    assert_int_equal(xt.n, 3);
+    assert_string_equal(xt.label[0], "1");
+    assert_string_equal(xt.label[1], "10");
+    assert_string_equal(xt.label[2], "100");
+    /* decades are evenly spaced on the page: 1, 10, 100 land at equal steps */
+    recorder r;
+    record(p, 600, 400, &r);
+    const rec_text *a = find_text(&r, "1"), *b = find_text(&r, "10"), *c = find_text(&r, "100");
+    assert_non_null(a), assert_non_null(b), assert_non_null(c);
+    /* the x labels are the ones under the frame (largest y) */
+    for (int i = 0; i < r.n; i++) {
+        if (!strcmp(r.t[i].s, "1") && r.t[i].y > a->y) a = &r.t[i];
+        if (!strcmp(r.t[i].s, "10") && r.t[i].y > b->y) b = &r.t[i];
+        if (!strcmp(r.t[i].s, "100") && r.t[i].y > c->y) c = &r.t[i];
+    }
+    assert_true(fabs((b->x - a->x) - (c->x - b->x)) < 0.5);
+    assert_svg_ok(p, 600, 400);
+    lm_release(v);
+
+    /* values <= 0 are dropped with a note; all of them <= 0 is an error */
+    p = eval_plot(s, "plot([1 10 0 -3 1000], yscale = \"log\")", &v);
+    assert_true(p->ylog && !p->xlog);
+    assert_non_null(p->note);
+    assert_non_null(strstr(p->note, "2 values <= 0 not shown"));
+    lm_plot_bounds(p, &x0, &x1, &y0, &y1);
+    assert_true(y0 > 0 && y0 <= 1 && y1 >= 1000);
+    assert_svg_ok(p, 600, 400);
+    lm_buf bt = LM_BUF_INIT;
+    lm_plot_braille(&p->hdr, 60, 16, false, &bt);
+    assert_non_null(strstr(lm_buf_cstr(&bt), "1000"));
+    lm_buf_free(&bt);
+    lm_release(v);
+    v = eval1(s, "plot([0 -1 -2], yscale = \"log\")");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    v = eval1(s, "plot([1 2 3], yscale = \"logarithmic\")");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    v = eval1(s, "semilogy(contour(x^2 + y^2, [x, y], [-1, 1], [-1, 1]))");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    /* scatter and hist take the options too; empty bins drop out of a log count axis */
+    p = eval_plot(s, "scatter([0.01 1 100], [1 2 3], xscale = \"log\")", &v);
+    assert_true(p->xlog && !p->note);
+    lm_release(v);
+    p = eval_plot(s, "hist([1 1 1 1 1 1 1 1 1 5], 5, yscale = \"log\")", &v);
+    assert_true(p->ylog);
+    lm_plot_axis_ticks(p, 600, 400, &xt, &yt);
+    assert_true(yt.n >= 2 && yt.v[0] > 0);
+    lm_release(v);
+    p = eval_plot(s, "semilogx(log(x), x, 0.01, 100)", &v);
+    assert_true(p->xlog && !p->ylog);
+    lm_release(v);
+    lm_session_free(s);
+}
+
+static void test_subplots(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v;
+    lm_plot *p = eval_plot(s, "subplots(title(plot(x, x, 0, 1), \"AAA\"), title(plot(x, x, 0, 1), \"BBB\"), "
+                              "title(plot(x, x, 0, 1), \"CCC\"), cols = 2)", &v);
+    assert_int_equal(p->nsub, 3);
+    assert_int_equal(p->cols, 2);
+    double cell[4];
+    lm_plot_grid_cell(p, 2, 600, 400, cell);
+    assert_true(cell[0] == 0 && cell[1] == 200 && cell[2] == 300 && cell[3] == 200);
+    recorder r;
+    record(p, 600, 400, &r);
+    const rec_text *a = find_text(&r, "AAA"), *b = find_text(&r, "BBB"), *c = find_text(&r, "CCC");
+    assert_non_null(a), assert_non_null(b), assert_non_null(c);
+    /* A top left, B top right, C bottom left */
+    assert_true(a->x < 300 && b->x > 300 && c->x < 300);
+    assert_true(a->y < 200 && b->y < 200 && c->y > 200);
+    assert_svg_ok(p, 600, 400);
+    lm_buf bt = LM_BUF_INIT;
+    lm_plot_braille(&p->hdr, 60, 12, false, &bt);
+    /* one panel after another: three titles down the page */
+    const char *t = lm_buf_cstr(&bt);
+    const char *pa = strstr(t, "AAA"), *pb = strstr(t, "BBB"), *pc = strstr(t, "CCC");
+    assert_true(pa && pb && pc && pa < pb && pb < pc);
+    lm_buf_free(&bt);
+    /* a copy (title on the grid) shares the panels and outlives the original */
+    lm_value v2 = eval1(s, "p = subplots(plot([1 2 3])); q = title(p, \"grid\"); clear p; q");
+    assert_int_equal(v2.kind, LM_PLOT);
+    assert_int_equal(lm_plot_of(v2)->nsub, 1);
+    assert_svg_ok(lm_plot_of(v2), 600, 400);
+    lm_release(v2);
+    lm_release(v);
+    v = eval1(s, "subplots(plot([1 2]), 3)");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    v = eval1(s, "subplots(plot([1 2]), cols = 0)");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    lm_session_free(s);
+}
+
+static void test_bnet_graph(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v;
+    lm_plot *p = eval_plot(s,
+                           "b = bayesnet(); b = node(b, \"Burglary\", [], 0.001); b = node(b, \"Earthquake\", [], 0.002); "
+                           "b = node(b, \"Alarm\", \"Burglary, Earthquake\", [0.001; 0.29; 0.94; 0.95]); "
+                           "b = node(b, \"JohnCalls | Alarm\", [0.05; 0.9]); b = node(b, \"MaryCalls | Alarm\", [0.01; 0.7]); "
+                           "plot(b)",
+                           &v);
+    assert_true(p->noaxes);
+    /* four arrows: Burglary, Earthquake -> Alarm -> JohnCalls, MaryCalls */
+    const lm_series *arrows = NULL;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->s[k].kind == LM_SER_ARROWS) arrows = &p->s[k];
+    assert_non_null(arrows);
+    assert_int_equal(arrows->n, 4);
+    for (size_t i = 0; i < arrows->n; i++) assert_true(arrows->v[i] < 0); /* every arrow points down a layer */
+    recorder r;
+    record(p, 600, 400, &r);
+    assert_int_equal(r.closed4 - 1, 5); /* five boxes (and the background) */
+    const rec_text *bu = find_text(&r, "Burglary"), *eq = find_text(&r, "Earthquake"), *al = find_text(&r, "Alarm");
+    const rec_text *jo = find_text(&r, "JohnCalls"), *ma = find_text(&r, "MaryCalls");
+    assert_true(bu && eq && al && jo && ma);
+    /* layers by depth, parents above children; roots side by side */
+    assert_true(fabs(bu->y - eq->y) < 1e-9 && fabs(jo->y - ma->y) < 1e-9);
+    assert_true(bu->y < al->y && al->y < jo->y);
+    assert_true(bu->x < al->x && al->x < eq->x);
+    assert_svg_ok(p, 600, 400);
+    lm_release(v);
+    v = eval1(s, "plot(bayesnet())");
+    assert_int_equal(v.kind, LM_ERROR);
+    lm_release(v);
+    lm_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks_table),      cmocka_unit_test(test_ticks_values),
@@ -582,7 +808,9 @@ int main(void) {
         cmocka_unit_test(test_degenerate),       cmocka_unit_test(test_svg_text_escaped),
         cmocka_unit_test(test_json_and_text),    cmocka_unit_test(test_braille),
         cmocka_unit_test(test_png_pdf_and_time), cmocka_unit_test(test_plot_distribution),
-        cmocka_unit_test(test_plot_markov),
+        cmocka_unit_test(test_plot_markov),      cmocka_unit_test(test_log_ticks),
+        cmocka_unit_test(test_log_axes),         cmocka_unit_test(test_subplots),
+        cmocka_unit_test(test_bnet_graph),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -571,12 +571,15 @@ static lm_value plot_markov(lm_call *c) {
     return lm_plot_value(p);
 }
 
-static lm_value b_plot(lm_call *c) {
+static lm_value plot_bnet(lm_call *c);
+
+static lm_value plot_any(lm_call *c) {
     lm_value a0 = c->args[0];
     if (a0.kind == LM_EXPR || (c->nargs >= 2 && is_symbol(c->args[1]))) return plot_expr(c);
     if (a0.kind == LM_PLOT && c->nargs == 1) return lm_retain(a0);
     if (a0.kind == LM_DIST && c->nargs == 1) return plot_dist(c);
     if (lm_is_markov(a0) && c->nargs == 1) return plot_markov(c);
+    if (lm_is_bnet(a0) && c->nargs == 1) return plot_bnet(c);
     if (a0.kind == LM_FUNC)
         return lm_error_new(LM_ERR_TYPE, "%s: pass the function applied to its variable, as in plot(f(x), x, -2, 2)", c->fname);
     if (a0.kind != LM_TENSOR && a0.kind != LM_NUM && a0.kind != LM_BOOL)
@@ -628,7 +631,7 @@ static lm_value b_plot(lm_call *c) {
     return lm_plot_value(p);
 }
 
-static lm_value b_scatter(lm_call *c) {
+static lm_value scatter_any(lm_call *c) {
     lm_value errv = lm_nil();
     size_t nx = 0, ny = 0;
     double *x = arg_vec(c, c->args[0], "x", &nx, &errv);
@@ -693,7 +696,7 @@ static lm_value b_bar(lm_call *c) {
     return lm_plot_value(p);
 }
 
-static lm_value b_hist(lm_call *c) {
+static lm_value hist_any(lm_call *c) {
     lm_value errv = lm_nil();
     size_t n = 0;
     double *v = arg_vec(c, c->args[0], "the sample", &n, &errv);
@@ -1140,6 +1143,209 @@ static lm_value b_tangent(lm_call *c) {
     return lm_plot_value(p);
 }
 
+/* ---- log scales ---- */
+
+/* Reads xscale = "log" | "linear" (and yscale); *log keeps its default when absent. */
+static bool opt_scale(lm_call *c, const char *name, bool *log, lm_value *err) {
+    lm_value v = lm_call_named(c, name);
+    if (lm_is_nil(v)) return true;
+    const char *t = v.kind == LM_STRING ? lm_string_data(v) : NULL;
+    if (t && !strcmp(t, "log")) *log = true;
+    else if (t && !strcmp(t, "linear")) *log = false;
+    else {
+        *err = lm_error_new(LM_ERR_TYPE, "%s: %s must be \"log\" or \"linear\"", c->fname, name);
+        return false;
+    }
+    return true;
+}
+
+static void count_positive(const double *v, size_t n, size_t *pos, size_t *bad) {
+    for (size_t i = 0; v && i < n; i++) {
+        if (!isfinite(v[i])) continue;
+        if (v[i] > 0) (*pos)++;
+        else (*bad)++;
+    }
+}
+
+/* Puts a finished figure on log axes (xlog, ylog: the defaults of loglog and
+ * friends; the options override them). Values <= 0 cannot be placed on a log
+ * axis: they are dropped and a note in the figure says how many; when nothing
+ * would be left it is an error instead. Takes v. */
+static lm_value with_scales(lm_call *c, lm_value v, bool xlog, bool ylog) {
+    if (lm_is_error(v) || v.kind != LM_PLOT) return v;
+    lm_value errv = lm_nil();
+    if (!opt_scale(c, "xscale", &xlog, &errv) || !opt_scale(c, "yscale", &ylog, &errv)) {
+        lm_release(v);
+        return errv;
+    }
+    if (!xlog && !ylog) return v;
+    lm_plot *p = lm_plot_clone(lm_plot_of(v));
+    lm_release(v);
+    size_t xpos = 0, xbad = 0, ypos = 0, ybad = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        const lm_series *s = &p->s[k];
+        if (s->kind == LM_SER_CONTOUR || s->kind == LM_SER_CONTOURF || s->kind == LM_SER_HEATMAP ||
+            s->kind == LM_SER_ARROWS) {
+            lm_plot_release(p);
+            return lm_error_new(LM_ERR_DOMAIN, "%s: log scales are for lines, points and bars, not for grids or arrows",
+                                c->fname);
+        }
+        if (s->kind == LM_SER_TEXT) continue;
+        if (xlog) count_positive(s->x, s->n, &xpos, &xbad);
+        if (ylog) count_positive(s->y, s->n, &ypos, &ybad);
+        if (ylog) count_positive(s->y2, s->n, &ypos, &ybad);
+    }
+    if ((xlog && !xpos) || (ylog && !ypos)) {
+        lm_plot_release(p);
+        return lm_error_new(LM_ERR_DOMAIN, "%s: a log %s axis needs positive values, and none of the %zu are", c->fname,
+                            xlog && !xpos ? "x" : "y", xlog && !xpos ? xbad : ybad);
+    }
+    p->xlog = xlog;
+    p->ylog = ylog;
+    p->equal = false; /* one unit has no fixed length on a log axis */
+    if ((xbad || ybad) && !p->note) {
+        char note[96];
+        snprintf(note, sizeof note, "%zu value%s <= 0 not shown (log scale)", xbad + ybad, xbad + ybad == 1 ? "" : "s");
+        lm_plot_set_str(&p->note, note);
+    }
+    return lm_plot_value(p);
+}
+
+static lm_value b_plot(lm_call *c) { return with_scales(c, plot_any(c), false, false); }
+static lm_value b_scatter(lm_call *c) { return with_scales(c, scatter_any(c), false, false); }
+static lm_value b_hist(lm_call *c) { return with_scales(c, hist_any(c), false, false); }
+static lm_value b_loglog(lm_call *c) { return with_scales(c, plot_any(c), true, true); }
+static lm_value b_semilogx(lm_call *c) { return with_scales(c, plot_any(c), true, false); }
+static lm_value b_semilogy(lm_call *c) { return with_scales(c, plot_any(c), false, true); }
+
+/* ---- several plots in one figure ---- */
+
+static lm_value b_subplots(lm_call *c) {
+    lm_value errv = lm_nil();
+    size_t n = (size_t)c->nargs;
+    if (n > 64) return lm_error_new(LM_ERR_LIMIT, "%s: at most 64 panels in one figure, not %zu", c->fname, n);
+    for (size_t i = 0; i < n; i++)
+        if (c->args[i].kind != LM_PLOT)
+            return lm_error_new(LM_ERR_TYPE, "%s: argument %zu must be a plot, not %s", c->fname, i + 1,
+                                lm_kind_a(c->args[i].kind));
+    /* default: one row up to three panels, then a near-square grid */
+    double cols = n <= 3 ? (double)n : ceil(sqrt((double)n));
+    if (!lm_opt_double(c, "cols", &cols, &errv)) return errv;
+    if (cols != floor(cols) || cols < 1 || cols > 64)
+        return lm_error_new(LM_ERR_DOMAIN, "%s: cols must be a whole number from 1 to 64, not %g", c->fname, cols);
+    lm_plot *panels[64];
+    for (size_t i = 0; i < n; i++) panels[i] = lm_plot_of(c->args[i]);
+    lm_plot *p = lm_plot_grid(panels, n, (int)cols);
+    char desc[64];
+    snprintf(desc, sizeof desc, "%zu panels, %d to a row", n, p->cols);
+    lm_plot_set_str(&p->desc, desc);
+    return lm_plot_value(p);
+}
+
+/* ---- a Bayesian network's graph ---- */
+
+/* The parents of each node, recovered through d-separation (the network's
+ * public interface): nodes are stored parents-first, and j < i is a parent of i
+ * exactly when i and j are not d-separated given all the other nodes before i
+ * (any other path from j into i runs through a conditioned parent of i or a
+ * collider that is a descendant of i, and no descendant of i comes before it). */
+static void bnet_parents(const lm_bnet *net, int64_t n, bool *par) {
+    int64_t *z = lm_alloc((size_t)(n ? n : 1) * sizeof *z);
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < i; j++) {
+            int64_t nz = 0;
+            for (int64_t q = 0; q < i; q++)
+                if (q != j) z[nz++] = q;
+            par[i * n + j] = !lm_bnet_dsep(net, &j, 1, &i, 1, z, nz);
+        }
+    lm_free(z);
+}
+
+static lm_value plot_bnet(lm_call *c) {
+    const lm_bnet *net = (const lm_bnet *)c->args[0].u.obj;
+    int64_t n = lm_bnet_size(net);
+    if (n < 1) return lm_error_new(LM_ERR_DOMAIN, "%s: the network has no nodes yet; add them with node(...)", c->fname);
+    if (n > 100) return lm_error_new(LM_ERR_LIMIT, "%s: a network of %lld nodes is too large to draw (at most 100)",
+                                     c->fname, (long long)n);
+    bool *par = lm_calloc((size_t)(n * n), sizeof *par);
+    bnet_parents(net, n, par);
+    /* layers by depth: a root is at depth 0, a child one below its deepest parent */
+    int64_t *depth = lm_calloc((size_t)n, sizeof *depth), *slot = lm_calloc((size_t)n, sizeof *slot);
+    int64_t *count = lm_calloc((size_t)n, sizeof *count), maxd = 0, maxw = 1;
+    for (int64_t i = 0; i < n; i++) {
+        for (int64_t j = 0; j < i; j++)
+            if (par[i * n + j] && depth[j] + 1 > depth[i]) depth[i] = depth[j] + 1;
+        slot[i] = count[depth[i]]++;
+        if (depth[i] > maxd) maxd = depth[i];
+        if (count[depth[i]] > maxw) maxw = count[depth[i]];
+    }
+    double *x = lm_alloc((size_t)n * sizeof *x), *y = lm_alloc((size_t)n * sizeof *y);
+    for (int64_t i = 0; i < n; i++) {
+        /* each layer centred; one unit of x per node, one of y per layer */
+        x[i] = (double)slot[i] - (double)(count[depth[i]] - 1) / 2;
+        y[i] = -(double)depth[i];
+    }
+    /* An edge that skips a layer would run straight through a lone node in
+       between (Rain -> WetGrass behind Sprinkler): move that node aside. */
+    for (int64_t i = 0; i < n; i++) {
+        if (count[depth[i]] != 1) continue;
+        for (int64_t k = 0; k < n; k++)
+            for (int64_t j = 0; j < k; j++)
+                if (par[k * n + j] && depth[j] < depth[i] && depth[i] < depth[k] && x[j] == x[i] && x[k] == x[i])
+                    x[i] += 0.9;
+    }
+    double xmin = 0, xmax = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (x[i] < xmin) xmin = x[i];
+        if (x[i] > xmax) xmax = x[i];
+    }
+    const double hw = 0.4, hh = 0.22; /* half the size of a node's box */
+    lm_plot *p = lm_plot_new();
+    p->noaxes = true;
+    p->grid = false;
+    /* at least three node widths across, so a lone node is a box, not a banner */
+    double mid = (xmin + xmax) / 2, half = fmax((xmax - xmin) / 2 + 0.6, 1.5);
+    p->xlim[0] = mid - half;
+    p->xlim[1] = mid + half;
+    for (int64_t i = 0; i < n; i++) {
+        double bx[4] = {x[i] - hw, x[i] + hw, x[i] + hw, x[i] - hw}, by[4] = {y[i] - hh, y[i] - hh, y[i] + hh, y[i] + hh};
+        lm_series *s = lm_plot_add_xy(p, LM_SER_POLYGON, bx, by, 4);
+        s->color = 0x0072B2;
+        s->fill = 0xDCEBF7;
+        s->alpha = 1;
+    }
+    size_t ne = 0;
+    for (int64_t k = 0; k < n * n; k++) ne += par[k];
+    if (ne) {
+        double *ax = lm_alloc(ne * sizeof *ax), *ay = lm_alloc(ne * sizeof *ay);
+        double *au = lm_alloc(ne * sizeof *au), *av = lm_alloc(ne * sizeof *av);
+        size_t e = 0;
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t j = 0; j < i; j++)
+                if (par[i * n + j]) {
+                    /* from the bottom edge of the parent to the top edge of the child */
+                    ax[e] = x[j], ay[e] = y[j] - hh;
+                    au[e] = x[i] - x[j], av[e] = (y[i] + hh) - (y[j] - hh);
+                    e++;
+                }
+        lm_series *s = lm_plot_add_arrows(p, ax, ay, au, av, ne, 1);
+        s->color = 0x404040;
+        lm_free(ax), lm_free(ay), lm_free(au), lm_free(av);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        lm_series *s = lm_plot_add_text(p, x[i], y[i] - 0.05, lm_bnet_name(net, i), 0);
+        s->color = 0x000000;
+    }
+    p->ylim[0] = -(double)maxd - 0.45, p->ylim[1] = 0.45;
+    lm_buf b = LM_BUF_INIT;
+    lm_buf_puts(&b, "Bayesian network: ");
+    lm_bnet_names(net, &b);
+    lm_plot_set_str(&p->desc, lm_buf_cstr(&b));
+    lm_buf_free(&b);
+    lm_free(par), lm_free(depth), lm_free(slot), lm_free(count), lm_free(x), lm_free(y);
+    return lm_plot_value(p);
+}
+
 /* ---- labelling: each returns a new plot ---- */
 
 static lm_value arg_plot(lm_call *c, lm_plot **out) {
@@ -1249,21 +1455,31 @@ const lm_builtin lm_builtins_plot[] = {
      "contour(f, [x, y], [x0, x1], [y0, y1], levels = v, nlevels = k, filled = false, path = P, n = 120)",
      "level sets of f(x, y); path overlays the iterates of an optimizer (one point per row)",
      "contour(x^2 + 3*y^2, [x, y], [-2, 2], [-2, 2])"},
+    {"loglog", b_loglog, 1, 4, 1, "loglog(...) with the arguments of plot",
+     "plot on log scales on both axes (ticks at powers of ten; values <= 0 are left out and counted in a note)",
+     "loglog(x^2, x, 0.1, 100)"},
+    {"semilogx", b_semilogx, 1, 4, 1, "semilogx(...) with the arguments of plot", "plot with a log scale on x",
+     "semilogx(log(x), x, 0.01, 100)"},
+    {"semilogy", b_semilogy, 1, 4, 1, "semilogy(...) with the arguments of plot", "plot with a log scale on y",
+     "semilogy(exp(x), x, 0, 10)"},
+    {"subplots", b_subplots, 1, 64, 1, "subplots(p1, p2, ..., cols = 2)",
+     "several plots in one figure, laid out in a grid cols to a row (in the terminal: one after another)",
+     "subplots(plot(sin(x), x, 0, 6), plot(cos(x), x, 0, 6), cols = 2)"},
     {"heatmap", b_heatmap, 1, 1, 1, "heatmap(A)", "a matrix as coloured cells with a colour bar (row 1 on top)",
      "heatmap([1 2; 3 4])"},
-    {"hist", b_hist, 1, 2, 1, "hist(v, bins), hist(v, bins = 20, density = true)",
+    {"hist", b_hist, 1, 2, 1, "hist(v, bins), hist(v, bins = 20, density = true, yscale = \"log\")",
      "a histogram of the values; density = true scales it to area 1 and overlays a kernel density",
      "hist(randn(1000, 1), 30)"},
     {"legend", b_legend, 2, -1, 1, "legend(p, \"name\", ...)", "name the series of a plot, in order",
      "legend(plot([sin(x); cos(x)], x, 0, 6), \"sine\", \"cosine\")"},
-    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A), plot(D, shade = [lo, hi]), plot(chain, start = 1, steps = 20)",
-     "draw expressions (several as [f; g]), data, or a 2×2 matrix as a map of the plane",
+    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A), plot(D, shade = [lo, hi]), plot(chain, start = 1, steps = 20), plot(net); xscale = \"log\", yscale = \"log\"",
+     "draw expressions (several as [f; g]), data, a 2×2 matrix as a map of the plane, or a Bayesian network's graph; xscale/yscale = \"log\" for log axes (values <= 0 are left out, with a note)",
      "plot(sin(x), x, -pi, pi)"},
     {"quiver", b_quiver, 4, 4, 1, "quiver(F, [x, y], [x0, x1], [y0, y1], n = 15) or quiver(x, y, u, v)",
      "a vector field as arrows", "quiver([-y; x], [x, y], [-2, 2], [-2, 2])"},
     {"save", b_save, 2, 2, 1, "save(p, \"fig.svg\" | \"fig.png\" | \"fig.pdf\", width = 600, height = 400)",
      "write a plot to a file; the extension picks the format", "save(plot(x^2, x, -1, 1), \"/tmp/fig.svg\")"},
-    {"scatter", b_scatter, 2, 2, 1, "scatter(x, y)", "points (x, y) as dots", "scatter(randn(100, 1), randn(100, 1))"},
+    {"scatter", b_scatter, 2, 2, 1, "scatter(x, y, xscale = \"log\", yscale = \"log\")", "points (x, y) as dots", "scatter(randn(100, 1), randn(100, 1))"},
     {"tangent", b_tangent, 3, 4, 1, "tangent(f, x, a) or tangent(f, x, a, [lo, hi])",
      "f with its tangent line at x = a, whose slope is the derivative there", "tangent(x^2, x, 1)"},
     {"termplot", b_termplot, 1, 1, 1, "termplot(p, cols = 72, rows = 20, color = false)",

@@ -37,6 +37,18 @@ static const picture pictures[] = {
     {"heatmap", "title(heatmap([1 0.8 0.1; 0.8 1 -0.3; 0.1 -0.3 1]), \"a correlation matrix\")"},
     {"quiver", "title(quiver([-y; x], [x, y], [-2, 2], [-2, 2]), \"the field (-y, x) turns around the origin\")"},
     {"gradient", "title(quiver([-2*x; -10*y], [x, y], [-2, 2], [-1, 1], n = 13), \"minus the gradient of x^2 + 5y^2\")"},
+    {"distribution", "plot(Normal(0, 1), shade = [-1.96, 1.96])"},
+    {"pmf", "plot(Binomial(10, 0.3), shade = [2, 4])"},
+    {"markov", "plot(markov([0.9 0.1; 0.5 0.5]), start = 2, steps = 15)"},
+    {"bayesnet", "net = bayesnet(); net = node(net, \"Rain\", [], 0.2);\n"
+                 "net = node(net, \"Sprinkler | Rain\", [0.4; 0.01]);\n"
+                 "net = node(net, \"WetGrass | Sprinkler, Rain\", [0; 0.8; 0.9; 0.99]);\n"
+                 "title(plot(net), \"rain, sprinkler and wet grass\")"},
+    {"loss", "[X, y] = moons(200, noise = 0.1, seed = 1);\n"
+             "[net, losses] = train(mlp([2, 16, 16, 1], \"tanh\", seed = 1), X, y, loss = \"bce\", epochs = 300);\n"
+             "ylabel(xlabel(title(plot(losses), \"training loss of a 2-16-16-1 network on moons\"), \"epoch\"), "
+             "\"binary cross-entropy (nats)\")"},
+    {"loglog", "title(loglog(1:100, (1:100).^2), \"x^2 on log-log axes is a straight line of slope 2\")"},
 };
 
 static int make_dir(const char *dir) {

@@ -596,11 +596,18 @@ out:
  * (0-based, above the diagonal) that differs. */
 static bool is_symmetric(const lm_tensor *A, int64_t *bi, int64_t *bj) {
     int64_t n = A->shape[0];
+    /* Compared with the largest entry, not entry by entry: B'*B computes (i, j)
+       and (j, i) in different orders, and a small off-diagonal entry can differ
+       by many of its own ulps while the difference is rounding-sized for A. A
+       mismatch that small changes no eigenvalue beyond rounding error. */
+    double scale = 0;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < n; j++) scale = fmax(scale, fabs(lm_tensor_get2(A, i, j)));
     for (int64_t j = 1; j < n; j++)
         for (int64_t i = 0; i < j; i++) {
             double x = lm_tensor_get2(A, i, j), y = lm_tensor_get2(A, j, i);
             if (x == y) continue;
-            double big = fmax(fabs(x), fabs(y));
+            double big = fmax(fmax(fabs(x), fabs(y)), scale);
             if (fabs(x - y) <= SYM_ULPS * DBL_EPSILON * big) continue;
             *bi = i;
             *bj = j;
@@ -668,10 +675,11 @@ static int cmp_eigval(const void *pa, const void *pb) {
     return a->k < b->k ? -1 : a->k > b->k;
 }
 
-/* Symmetric eigenproblem on the column-major a (n×n, upper triangle read):
+/* Symmetric eigenproblem on the column-major a (n×n, lower triangle read, which
+ * dsytrd walks faster in column-major storage):
  * w ascending; with vectors, a holds them as columns afterwards. */
 static lm_status eig_symmetric(double *a, int64_t n, double *w, bool vectors, lm_err *err) {
-    lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, vectors ? 'V' : 'N', 'U', (lapack_int)n, a, (lapack_int)n, w);
+    lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, vectors ? 'V' : 'N', 'L', (lapack_int)n, a, (lapack_int)n, w);
     if (info > 0)
         return lm_err_set(err, LM_ERR_CONVERGENCE,
                           "eig: the symmetric eigensolver did not converge (%d off-diagonal elements stayed non-zero)",

@@ -567,3 +567,27 @@ lm_expr *lm_sym_pow(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
     }
     return pow2(ctx, a, b, err);
 }
+
+/* ---- consuming variants (STYLE.md's _take): each releases its operands,
+ * which may be NULL (an earlier step failed: the result is then NULL too) ---- */
+
+lm_expr *lm_sym_mul_take(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
+    lm_expr *r = a && b ? lm_sym_mul(ctx, a, b, err) : NULL;
+    lm_expr_release(a);
+    lm_expr_release(b);
+    return r;
+}
+
+lm_expr *lm_sym_add_take(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
+    lm_expr *r = a && b ? lm_sym_add(ctx, a, b, err) : NULL;
+    lm_expr_release(a);
+    lm_expr_release(b);
+    return r;
+}
+
+lm_expr *lm_sym_pow_take(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
+    lm_expr *r = a && b ? lm_sym_pow(ctx, a, b, err) : NULL;
+    lm_expr_release(a);
+    lm_expr_release(b);
+    return r;
+}

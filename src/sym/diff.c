@@ -10,27 +10,6 @@
 
 /* ---- consuming helpers: each takes its operands (NULL-safe) ---- */
 
-static lm_expr *t_mul(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
-    lm_expr *r = a && b ? lm_sym_mul(ctx, a, b, err) : NULL;
-    lm_expr_release(a);
-    lm_expr_release(b);
-    return r;
-}
-
-static lm_expr *t_add(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
-    lm_expr *r = a && b ? lm_sym_add(ctx, a, b, err) : NULL;
-    lm_expr_release(a);
-    lm_expr_release(b);
-    return r;
-}
-
-static lm_expr *t_pow(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
-    lm_expr *r = a && b ? lm_sym_pow(ctx, a, b, err) : NULL;
-    lm_expr_release(a);
-    lm_expr_release(b);
-    return r;
-}
-
 static lm_expr *t_call(lm_ctx *ctx, const char *name, lm_expr *u, lm_err *err) {
     lm_expr *r = u ? lm_sym_call(ctx, name, 1, &u, err) : NULL;
     lm_expr_release(u);
@@ -46,41 +25,41 @@ static bool is_zero(const lm_expr *e) { return e->op == LM_X_RAT && e->u.rat.p =
 lm_expr *lm_sym_fn_deriv(lm_ctx *ctx, int fn, lm_expr *u, lm_err *err) {
     switch (fn) {
     case LM_XF_SIN: return t_call(ctx, "cos", ret(u), err);
-    case LM_XF_COS: return t_mul(ctx, lm_sym_int(ctx, -1), t_call(ctx, "sin", ret(u), err), err);
+    case LM_XF_COS: return lm_sym_mul_take(ctx, lm_sym_int(ctx, -1), t_call(ctx, "sin", ret(u), err), err);
     case LM_XF_TAN: /* 1 + tan(u)^2, SymPy's form */
-        return t_add(ctx, lm_sym_int(ctx, 1), t_pow(ctx, t_call(ctx, "tan", ret(u), err), lm_sym_int(ctx, 2), err),
+        return lm_sym_add_take(ctx, lm_sym_int(ctx, 1), lm_sym_pow_take(ctx, t_call(ctx, "tan", ret(u), err), lm_sym_int(ctx, 2), err),
                      err);
     case LM_XF_ASIN: /* 1/sqrt(1 - u^2) */
     case LM_XF_ACOS: {
-        lm_expr *s = t_add(ctx, lm_sym_int(ctx, 1),
-                           t_mul(ctx, lm_sym_int(ctx, -1), t_pow(ctx, ret(u), lm_sym_int(ctx, 2), err), err), err);
-        lm_expr *r = t_pow(ctx, s, lm_sym_rat(ctx, -1, 2), err);
-        return fn == LM_XF_ASIN ? r : t_mul(ctx, lm_sym_int(ctx, -1), r, err);
+        lm_expr *s = lm_sym_add_take(ctx, lm_sym_int(ctx, 1),
+                           lm_sym_mul_take(ctx, lm_sym_int(ctx, -1), lm_sym_pow_take(ctx, ret(u), lm_sym_int(ctx, 2), err), err), err);
+        lm_expr *r = lm_sym_pow_take(ctx, s, lm_sym_rat(ctx, -1, 2), err);
+        return fn == LM_XF_ASIN ? r : lm_sym_mul_take(ctx, lm_sym_int(ctx, -1), r, err);
     }
     case LM_XF_ATAN: /* 1/(u^2 + 1) */
-        return t_pow(ctx, t_add(ctx, t_pow(ctx, ret(u), lm_sym_int(ctx, 2), err), lm_sym_int(ctx, 1), err),
+        return lm_sym_pow_take(ctx, lm_sym_add_take(ctx, lm_sym_pow_take(ctx, ret(u), lm_sym_int(ctx, 2), err), lm_sym_int(ctx, 1), err),
                      lm_sym_int(ctx, -1), err);
     case LM_XF_SINH: return t_call(ctx, "cosh", ret(u), err);
     case LM_XF_COSH: return t_call(ctx, "sinh", ret(u), err);
     case LM_XF_TANH: /* 1 - tanh(u)^2 */
-        return t_add(ctx, lm_sym_int(ctx, 1),
-                     t_mul(ctx, lm_sym_int(ctx, -1),
-                           t_pow(ctx, t_call(ctx, "tanh", ret(u), err), lm_sym_int(ctx, 2), err), err),
+        return lm_sym_add_take(ctx, lm_sym_int(ctx, 1),
+                     lm_sym_mul_take(ctx, lm_sym_int(ctx, -1),
+                           lm_sym_pow_take(ctx, t_call(ctx, "tanh", ret(u), err), lm_sym_int(ctx, 2), err), err),
                      err);
     case LM_XF_EXP: return t_call(ctx, "exp", ret(u), err);
-    case LM_XF_LOG: return t_pow(ctx, ret(u), lm_sym_int(ctx, -1), err);
+    case LM_XF_LOG: return lm_sym_pow_take(ctx, ret(u), lm_sym_int(ctx, -1), err);
     case LM_XF_SQRT: /* not reached for canonical nodes (sqrt is a power) */
-        return t_mul(ctx, lm_sym_rat(ctx, 1, 2), t_pow(ctx, ret(u), lm_sym_rat(ctx, -1, 2), err), err);
+        return lm_sym_mul_take(ctx, lm_sym_rat(ctx, 1, 2), lm_sym_pow_take(ctx, ret(u), lm_sym_rat(ctx, -1, 2), err), err);
     case LM_XF_ABS: /* sign(u) written u/|u|: undefined (0/0) at the kink, as it should be */
-        return t_mul(ctx, ret(u), t_pow(ctx, t_call(ctx, "abs", ret(u), err), lm_sym_int(ctx, -1), err), err);
+        return lm_sym_mul_take(ctx, ret(u), lm_sym_pow_take(ctx, t_call(ctx, "abs", ret(u), err), lm_sym_int(ctx, -1), err), err);
     case LM_XF_SIGMOID: { /* sigmoid(u)*(1 - sigmoid(u)) */
         lm_expr *s = t_call(ctx, "sigmoid", ret(u), err);
-        lm_expr *one_minus = s ? t_add(ctx, lm_sym_int(ctx, 1), t_mul(ctx, lm_sym_int(ctx, -1), ret(s), err), err) : NULL;
-        return t_mul(ctx, s, one_minus, err);
+        lm_expr *one_minus = s ? lm_sym_add_take(ctx, lm_sym_int(ctx, 1), lm_sym_mul_take(ctx, lm_sym_int(ctx, -1), ret(s), err), err) : NULL;
+        return lm_sym_mul_take(ctx, s, one_minus, err);
     }
     case LM_XF_SOFTPLUS: return t_call(ctx, "sigmoid", ret(u), err);
     case LM_XF_RELU: /* the step function written relu(u)/u: 1 above 0, 0 below, 0/0 at the kink */
-        return t_mul(ctx, t_call(ctx, "relu", ret(u), err), t_pow(ctx, ret(u), lm_sym_int(ctx, -1), err), err);
+        return lm_sym_mul_take(ctx, t_call(ctx, "relu", ret(u), err), lm_sym_pow_take(ctx, ret(u), lm_sym_int(ctx, -1), err), err);
     default:
         lm_err_set(err, LM_ERR_DOMAIN, "no derivative is known for this function");
         return NULL;
@@ -181,8 +160,8 @@ static lm_expr *d_power(dwalk *D, lm_expr *e) {
         /* power rule with the chain rule: (a^b)' = b * a^(b-1) * a' */
         if (is_zero(da)) r = lm_sym_int(ctx, 0);
         else {
-            lm_expr *bm1 = t_add(ctx, ret(b), lm_sym_int(ctx, -1), err);
-            lm_expr *fs[3] = {b, bm1 ? t_pow(ctx, ret(a), bm1, err) : NULL, da};
+            lm_expr *bm1 = lm_sym_add_take(ctx, ret(b), lm_sym_int(ctx, -1), err);
+            lm_expr *fs[3] = {b, bm1 ? lm_sym_pow_take(ctx, ret(a), bm1, err) : NULL, da};
             r = fs[1] ? lm_sym_mulv(ctx, 3, fs, err) : NULL;
             lm_expr_release(fs[1]);
         }
@@ -193,9 +172,9 @@ static lm_expr *d_power(dwalk *D, lm_expr *e) {
         lm_expr_release(fs[1]);
     } else {
         /* both vary: a^b = exp(b*log(a)), so (a^b)' = a^b * (b'*log(a) + b*a'/a) */
-        lm_expr *t1 = t_mul(ctx, ret(db), t_call(ctx, "log", ret(a), err), err);
-        lm_expr *t2 = t_mul(ctx, t_mul(ctx, ret(b), ret(da), err), t_pow(ctx, ret(a), lm_sym_int(ctx, -1), err), err);
-        r = t_mul(ctx, ret(e), t_add(ctx, t1, t2, err), err);
+        lm_expr *t1 = lm_sym_mul_take(ctx, ret(db), t_call(ctx, "log", ret(a), err), err);
+        lm_expr *t2 = lm_sym_mul_take(ctx, lm_sym_mul_take(ctx, ret(b), ret(da), err), lm_sym_pow_take(ctx, ret(a), lm_sym_int(ctx, -1), err), err);
+        r = lm_sym_mul_take(ctx, ret(e), lm_sym_add_take(ctx, t1, t2, err), err);
     }
 out:
     lm_expr_release(da);
@@ -222,7 +201,7 @@ static lm_expr *d_call(dwalk *D, lm_expr *e) {
     }
     lm_expr *du = d_node(D, e->args[0]);
     lm_expr *outer = du ? lm_sym_fn_deriv(D->ctx, e->sub, e->args[0], D->err) : NULL;
-    return t_mul(D->ctx, outer, du, D->err); /* chain rule: f'(u) * u' */
+    return lm_sym_mul_take(D->ctx, outer, du, D->err); /* chain rule: f'(u) * u' */
 }
 
 static lm_expr *d_matrix(dwalk *D, lm_expr *e) {
@@ -447,11 +426,11 @@ lm_expr *lm_sym_dirdiff(lm_ctx *ctx, lm_expr *e, lm_expr *const *vars, int n, lm
     uint64_t work = 0;
     for (int i = 0; i < n; i++) {
         lm_expr *g = diff_budget(ctx, e, vars[i], err, &work);
-        if (!(terms[i] = t_mul(ctx, g, ret(u[i]), err))) goto out;
+        if (!(terms[i] = lm_sym_mul_take(ctx, g, ret(u[i]), err))) goto out;
     }
     /* grad(e) . u / |u|, with |u| = sqrt(u1^2 + ... + un^2) kept exact (sqrt(2)) */
     if ((dot = lm_sym_addv(ctx, n, terms, err)))
-        r = t_mul(ctx, ret(dot), t_pow(ctx, ret(len2), lm_sym_rat(ctx, -1, 2), err), err);
+        r = lm_sym_mul_take(ctx, ret(dot), lm_sym_pow_take(ctx, ret(len2), lm_sym_rat(ctx, -1, 2), err), err);
 out:
     lm_expr_release(two);
     lm_expr_release(len2);
@@ -509,7 +488,7 @@ lm_expr *lm_sym_taylor(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_expr *a, int64_t 
             lm_expr_release(d);
             if (!(d = next)) goto out;
             if (is_zero(d)) break;
-            if (!(coef = t_mul(ctx, coef, lm_sym_rat(ctx, 1, k), err))) goto out;
+            if (!(coef = lm_sym_mul_take(ctx, coef, lm_sym_rat(ctx, 1, k), err))) goto out;
         }
         lm_expr *at = lm_sym_subs(ctx, d, 1, &name, &a, err);
         if (!at) goto out;
@@ -526,7 +505,7 @@ lm_expr *lm_sym_taylor(lm_ctx *ctx, lm_expr *e, lm_expr *x, lm_expr *a, int64_t 
             goto out;
         }
         /* f^(k)(a)/k! * (x - a)^k */
-        lm_expr *t = t_mul(ctx, t_mul(ctx, at, ret(coef), err), t_pow(ctx, ret(h), lm_sym_int(ctx, k), err), err);
+        lm_expr *t = lm_sym_mul_take(ctx, lm_sym_mul_take(ctx, at, ret(coef), err), lm_sym_pow_take(ctx, ret(h), lm_sym_int(ctx, k), err), err);
         if (!t) goto out;
         terms[nt++] = t;
     }

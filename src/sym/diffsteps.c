@@ -74,27 +74,6 @@ typedef struct sd {
 
 static lm_expr *ret(lm_expr *e) { return lm_expr_retain(e); }
 
-static lm_expr *t_mul(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
-    lm_expr *r = a && b ? lm_sym_mul(ctx, a, b, err) : NULL;
-    lm_expr_release(a);
-    lm_expr_release(b);
-    return r;
-}
-
-static lm_expr *t_add(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
-    lm_expr *r = a && b ? lm_sym_add(ctx, a, b, err) : NULL;
-    lm_expr_release(a);
-    lm_expr_release(b);
-    return r;
-}
-
-static lm_expr *t_pow(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err) {
-    lm_expr *r = a && b ? lm_sym_pow(ctx, a, b, err) : NULL;
-    lm_expr_release(a);
-    lm_expr_release(b);
-    return r;
-}
-
 static bool depends(sd *S, const lm_expr *e) {
     if (e == S->x) return true;
     if (e->nargs == 0) return false;
@@ -272,7 +251,7 @@ static lm_expr *rule_sum(sd *S, lm_expr *u, lm_buf *t) {
         lm_expr *rest = nf == 1 ? ret(f[0]) : lm_sym_mulv(S->ctx, nf, f, S->err);
         if (!lm_snum_is(c, 1) && !lm_snum_is(c, -1)) S->pulled = true;
         lm_expr *cn = lm_sym_snum(S->ctx, c);
-        ts[k] = t_mul(S->ctx, cn, ph(S, rest), S->err);
+        ts[k] = lm_sym_mul_take(S->ctx, cn, ph(S, rest), S->err);
         lm_expr_release(rest);
         if (!ts[k]) goto out;
         k++;
@@ -296,7 +275,7 @@ static lm_expr *rule_cmul(sd *S, lm_expr *u, lm_buf *t) {
     }
     lm_expr *cst = lm_sym_mulv(S->ctx, nc, c, S->err);
     lm_expr *rest = cst ? lm_sym_mulv(S->ctx, nv, v, S->err) : NULL;
-    lm_expr *r = rest ? t_mul(S->ctx, ret(cst), ph(S, rest), S->err) : NULL;
+    lm_expr *r = rest ? lm_sym_mul_take(S->ctx, ret(cst), ph(S, rest), S->err) : NULL;
     if (r) {
         put_d(S, t, u);
         lm_buf_puts(t, " = ");
@@ -323,8 +302,8 @@ static lm_expr *rule_power(sd *S, lm_expr *u, lm_buf *t) {
         r = lm_sym_int(S->ctx, 1);
     } else {
         lm_expr *n = u->args[1];
-        lm_expr *nm1 = t_add(S->ctx, ret(n), lm_sym_int(S->ctx, -1), S->err);
-        r = t_mul(S->ctx, ret(n), t_pow(S->ctx, ret(S->x), nm1, S->err), S->err);
+        lm_expr *nm1 = lm_sym_add_take(S->ctx, ret(n), lm_sym_int(S->ctx, -1), S->err);
+        r = lm_sym_mul_take(S->ctx, ret(n), lm_sym_pow_take(S->ctx, ret(S->x), nm1, S->err), S->err);
     }
     if (r) {
         put_d(S, t, u);
@@ -379,14 +358,14 @@ static lm_expr *rule_quotient(sd *S, lm_expr *u, lm_buf *t, bool recip) {
     lm_ctx *ctx = S->ctx;
     lm_err *err = S->err;
     lm_expr *r = NULL;
-    lm_expr *den2inv = t_pow(ctx, ret(den), lm_sym_int(ctx, -2), err);
+    lm_expr *den2inv = lm_sym_pow_take(ctx, ret(den), lm_sym_int(ctx, -2), err);
     if (!den2inv) goto out;
     if (recip) { /* (1/g)' = -g'/g^2 */
-        r = t_mul(ctx, t_mul(ctx, lm_sym_int(ctx, -1), ph(S, den), err), ret(den2inv), err);
+        r = lm_sym_mul_take(ctx, lm_sym_mul_take(ctx, lm_sym_int(ctx, -1), ph(S, den), err), ret(den2inv), err);
     } else { /* (f/g)' = (f'*g - f*g')/g^2 */
-        lm_expr *a = t_mul(ctx, ph(S, num), ret(den), err);
-        lm_expr *b = t_mul(ctx, lm_sym_int(ctx, -1), t_mul(ctx, ret(num), ph(S, den), err), err);
-        r = t_mul(ctx, t_add(ctx, a, b, err), ret(den2inv), err);
+        lm_expr *a = lm_sym_mul_take(ctx, ph(S, num), ret(den), err);
+        lm_expr *b = lm_sym_mul_take(ctx, lm_sym_int(ctx, -1), lm_sym_mul_take(ctx, ret(num), ph(S, den), err), err);
+        r = lm_sym_mul_take(ctx, lm_sym_add_take(ctx, a, b, err), ret(den2inv), err);
     }
     if (r) {
         put_op(S, t);
@@ -422,13 +401,13 @@ static bool outer_of(sd *S, lm_expr *u, lm_expr **inner, lm_expr **outer, lm_exp
         *inner = u->args[0];
         lm_expr *n = u->args[1];
         *outer = lm_sym_pow(ctx, v, n, err);
-        lm_expr *nm1 = t_add(ctx, ret(n), lm_sym_int(ctx, -1), err);
-        *douter = t_mul(ctx, ret(n), t_pow(ctx, ret(v), nm1, err), err);
+        lm_expr *nm1 = lm_sym_add_take(ctx, ret(n), lm_sym_int(ctx, -1), err);
+        *douter = lm_sym_mul_take(ctx, ret(n), lm_sym_pow_take(ctx, ret(v), nm1, err), err);
     } else { /* a^u */
         *inner = u->args[1];
         *outer = lm_sym_pow(ctx, u->args[0], v, err);
         lm_expr *lg = lm_sym_call(ctx, "log", 1, &u->args[0], err);
-        *douter = t_mul(ctx, ret(*outer), lg, err);
+        *douter = lm_sym_mul_take(ctx, ret(*outer), lg, err);
     }
     return *outer && *douter;
 }
@@ -439,7 +418,7 @@ static lm_expr *rule_chain(sd *S, lm_expr *u, lm_buf *t) {
     /* f'(g(x)) * g'(x) */
     const char *uname = S->usym->u.name;
     lm_expr *at = lm_sym_subs(S->ctx, douter, 1, &uname, &inner, S->err);
-    r = t_mul(S->ctx, at, ph(S, inner), S->err);
+    r = lm_sym_mul_take(S->ctx, at, ph(S, inner), S->err);
     if (r) {
         lm_buf_puts(t, "outer function ");
         put_text(t, outer);
@@ -464,8 +443,8 @@ out:
 
 static lm_expr *rule_gpow(sd *S, lm_expr *u, lm_buf *t) {
     lm_expr *a = u->args[0], *b = u->args[1];
-    lm_expr *w = t_mul(S->ctx, ret(b), lm_sym_call(S->ctx, "log", 1, &a, S->err), S->err);
-    lm_expr *r = w ? t_mul(S->ctx, ret(u), ph(S, w), S->err) : NULL;
+    lm_expr *w = lm_sym_mul_take(S->ctx, ret(b), lm_sym_call(S->ctx, "log", 1, &a, S->err), S->err);
+    lm_expr *r = w ? lm_sym_mul_take(S->ctx, ret(u), ph(S, w), S->err) : NULL;
     if (r) {
         lm_buf_printf(t, "base and exponent both contain %s, so write ", S->x->u.name);
         put_text(t, u);
@@ -484,7 +463,7 @@ static lm_expr *rule_gpow(sd *S, lm_expr *u, lm_buf *t) {
 static lm_expr *rule_basic(sd *S, lm_expr *u, rule R, lm_buf *t) {
     lm_expr *r;
     if (u->op == LM_X_POW) { /* a^x = a^x * log(a) (e^x: log(e) = 1) */
-        r = t_mul(S->ctx, ret(u), lm_sym_call(S->ctx, "log", 1, &u->args[0], S->err), S->err);
+        r = lm_sym_mul_take(S->ctx, ret(u), lm_sym_call(S->ctx, "log", 1, &u->args[0], S->err), S->err);
     } else {
         r = lm_sym_fn_deriv(S->ctx, u->sub, S->x, S->err);
     }

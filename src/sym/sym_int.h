@@ -247,4 +247,10 @@ LM_INTERNAL double lm_sym_expand_estimate(const lm_expr *e);
 /* Turns GSL's abort-on-error handler off (idempotent); every GSL user calls it. */
 LM_INTERNAL void lm_sym_gsl_quiet(void);
 
+/* Consuming a*b, a+b, a^b: release both operands (NULL-safe), for code that
+ * builds long chains of temporaries (derivatives, their steps). */
+LM_INTERNAL lm_expr *lm_sym_mul_take(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err);
+LM_INTERNAL lm_expr *lm_sym_add_take(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err);
+LM_INTERNAL lm_expr *lm_sym_pow_take(lm_ctx *ctx, lm_expr *a, lm_expr *b, lm_err *err);
+
 #endif

@@ -143,15 +143,18 @@ static lm_value b_cross(lm_call *c) { return binary(c, lm_linalg_cross); }
 static lm_value b_outer(lm_call *c) { return binary(c, lm_tensor_outer); }
 static lm_value b_kron(lm_call *c) { return binary(c, lm_tensor_kron); }
 
-static lm_value b_trace(lm_call *c) {
+/* A builtin that is one engine call on its only matrix argument. */
+static lm_value unary(lm_call *c, lm_tensor *(*fn)(const lm_tensor *, lm_err *)) {
     lm_value e;
     lm_tensor *a = arg_tensor(c, 0, &e);
     if (!a) return e;
     lm_err err = LM_ERR_INIT;
-    lm_tensor *r = lm_linalg_trace(a, &err);
+    lm_tensor *r = fn(a, &err);
     lm_tensor_release(a);
     return result(r, &err);
 }
+
+static lm_value b_trace(lm_call *c) { return unary(c, lm_linalg_trace); }
 
 static lm_value b_norm(lm_call *c) {
     lm_normkind kind = LM_NORM_P;
@@ -233,15 +236,7 @@ static lm_value b_null(lm_call *c) {
     return result(r, &err);
 }
 
-static lm_value b_expm(lm_call *c) {
-    lm_value e;
-    lm_tensor *a = arg_tensor(c, 0, &e);
-    if (!a) return e;
-    lm_err err = LM_ERR_INIT;
-    lm_tensor *r = lm_linalg_expm(a, &err);
-    lm_tensor_release(a);
-    return result(r, &err);
-}
+static lm_value b_expm(lm_call *c) { return unary(c, lm_linalg_expm); }
 
 /* ---- least squares and projections ---- */
 
@@ -313,15 +308,7 @@ static lm_value b_qr(lm_call *c) {
     return r;
 }
 
-static lm_value b_chol(lm_call *c) {
-    lm_value e;
-    lm_tensor *a = arg_tensor(c, 0, &e);
-    if (!a) return e;
-    lm_err err = LM_ERR_INIT;
-    lm_tensor *r = lm_linalg_chol(a, &err);
-    lm_tensor_release(a);
-    return result(r, &err);
-}
+static lm_value b_chol(lm_call *c) { return unary(c, lm_linalg_chol); }
 
 static lm_value b_svd(lm_call *c) {
     lm_value e;

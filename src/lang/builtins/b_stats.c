@@ -15,41 +15,11 @@
 /* ---- argument helpers ---- */
 
 
-/* Value v as a vector of reals, either orientation (or a scalar), copied into
- * a fresh array (lm_free; never NULL on success, even when empty). */
-static double *vec_of(lm_call *c, lm_value v, const char *what, int64_t *n, lm_value *e) {
-    lm_tensor *t = lm_arg_real(c, v, what, e);
-    if (!t) return NULL;
-    int big = 0;
-    for (int d = 0; d < t->ndim; d++) big += t->shape[d] > 1;
-    if (big > 1) {
-        char sh[64];
-        lm_tensor_shape_str(t, sh);
-        lm_tensor_release(t);
-        *e = lm_error_new(LM_ERR_SHAPE, "%s: %s must be a vector (a row or a column), not a %s matrix", c->fname, what, sh);
-        return NULL;
-    }
-    double *x = lm_alloc_big((size_t)(t->size ? t->size : 1) * sizeof *x);
-    if (!x) {
-        lm_tensor_release(t);
-        *e = lm_error_new(LM_ERR_LIMIT, "%s: %s is too large", c->fname, what);
-        return NULL;
-    }
-    lm_tensor_gather(t, x);
-    *n = t->size;
-    lm_tensor_release(t);
-    return x;
-}
-
-/* Value v as a matrix of reals, row-major (lm_free). */
+/* Value v as a matrix of reals, row-major (lm_free). lm_arg_real has already
+ * refused anything with more than two dimensions. */
 static double *mat_of(lm_call *c, lm_value v, const char *what, int64_t *r, int64_t *cols, lm_value *e) {
     lm_tensor *t = lm_arg_real(c, v, what, e);
     if (!t) return NULL;
-    if (t->ndim > 2) {
-        lm_tensor_release(t);
-        *e = lm_error_new(LM_ERR_SHAPE, "%s: %s must be a matrix, not a %d-dimensional array", c->fname, what, t->ndim);
-        return NULL;
-    }
     double *x = lm_alloc_big((size_t)(t->size ? t->size : 1) * sizeof *x);
     if (!x) {
         lm_tensor_release(t);
@@ -58,8 +28,24 @@ static double *mat_of(lm_call *c, lm_value v, const char *what, int64_t *r, int6
     }
     lm_tensor_gather(t, x);
     *r = lm_tensor_rows(t);
-    *cols = t->ndim == 2 ? t->shape[1] : 1;
+    *cols = lm_tensor_cols(t);
     lm_tensor_release(t);
+    return x;
+}
+
+/* Value v as a vector of reals, either orientation (or a scalar), copied into
+ * a fresh array (lm_free; never NULL on success, even when empty). */
+static double *vec_of(lm_call *c, lm_value v, const char *what, int64_t *n, lm_value *e) {
+    int64_t r = 0, k = 0;
+    double *x = mat_of(c, v, what, &r, &k, e);
+    if (!x) return NULL;
+    if (r > 1 && k > 1) {
+        lm_free(x);
+        *e = lm_error_new(LM_ERR_SHAPE, "%s: %s must be a vector (a row or a column), not a %lld×%lld matrix", c->fname,
+                          what, (long long)r, (long long)k);
+        return NULL;
+    }
+    *n = r * k;
     return x;
 }
 

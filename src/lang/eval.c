@@ -198,6 +198,7 @@ static void emit(lm_session *s, lm_outkind kind, const char *name, lm_value v, c
                                     (long long)lm_tensor_of(v)->size, LM_MAX_PRINT_ELEMS, name ? name : "v");
         emit(s, LM_OUT_ERROR, NULL, err, NULL, 0);
         lm_release(err);
+        s->print_failures++;
         return;
     }
     if (!s->emit) {
@@ -1911,6 +1912,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
     } else {
         s->prog = prog;
         s->steps = 0;
+        s->print_failures = 0;
         s->ctx->deadline = s->time_limit > 0 ? lm_now() + s->time_limit : 0;
         s->out_bytes = 0;
         frame top = {NULL, false, NULL};
@@ -1927,6 +1929,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
                 break; /* `return` at top level ends the script */
             }
         }
+        failures += s->print_failures;
         lm_program_release(prog);
     }
     s->emit = saved_emit;

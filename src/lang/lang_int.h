@@ -144,6 +144,7 @@ struct lm_session {
     double time_limit;
     int call_depth;
     int eval_depth;
+    int print_failures; /* values too large to print, counted as failed statements */
     size_t out_bytes;
 };
 

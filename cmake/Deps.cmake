@@ -58,3 +58,12 @@ pkg_check_modules(CAIRO REQUIRED cairo)
 add_library(lemma::cairo INTERFACE IMPORTED)
 target_include_directories(lemma::cairo INTERFACE ${CAIRO_INCLUDE_DIRS})
 target_link_libraries(lemma::cairo INTERFACE ${CMAKE_DL_LIBS})
+
+# The learning layer and the web server: lessons are Markdown parsed by md4c,
+# progress lives in SQLite, `lemma serve` is libmicrohttpd.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c)
+pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
+add_library(lemma::sqlite ALIAS PkgConfig::SQLITE3)
+add_library(lemma::md4c ALIAS PkgConfig::MD4C)
+add_library(lemma::mhd ALIAS PkgConfig::MHD)

@@ -17,6 +17,14 @@ static const char usage[] =
     "       lemma run FILE.lm          run a script\n"
     "       lemma help [NAME]          what a function does, with an example\n"
     "       lemma gallery DIR          write every concept picture to DIR as SVG and PNG\n"
+    "       lemma learn [LESSON]       the lessons by level, or one lesson with its live cells\n"
+    "       lemma ref [TOPIC]          the quick reference of formulas, each checked live\n"
+    "       lemma assess               a placement quiz that suggests where to start\n"
+    "       lemma practice [SKILL]     fresh exercises, checked, with hints and worked solutions\n"
+    "       lemma review               the skills due for review\n"
+    "       lemma progress             mastery by module and skill\n"
+    "       lemma export --json        all of your progress data\n"
+    "       lemma serve                the workbench in your browser (http://127.0.0.1:8080)\n"
     "       lemma --version | --help\n";
 
 typedef struct printer {
@@ -164,6 +172,14 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "help")) return cmd_help(argc - 2, argv + 2);
     if (!strcmp(cmd, "repl")) return lm_cli_repl();
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } learning[] = {{"learn", lm_cli_learn},       {"ref", lm_cli_ref},           {"assess", lm_cli_assess},
+                    {"practice", lm_cli_practice}, {"review", lm_cli_review},     {"progress", lm_cli_progress},
+                    {"export", lm_cli_export},     {"serve", lm_cli_serve}};
+    for (size_t k = 0; k < sizeof learning / sizeof learning[0]; k++)
+        if (!strcmp(cmd, learning[k].name)) return learning[k].fn(argc - 2, argv + 2);
     if (!strcmp(cmd, "gallery")) {
         if (argc != 3) {
             fprintf(stderr, "lemma gallery: give the folder to write the pictures to\n%s", usage);

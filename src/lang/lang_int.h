@@ -196,6 +196,7 @@ extern const lm_builtin lm_builtins_opt[];
 extern const lm_builtin lm_builtins_plot[];
 extern const lm_builtin lm_builtins_stats[];
 extern const lm_builtin lm_builtins_ad[];
+extern const lm_builtin lm_builtins_check[]; /* equivalent(): the answer checker (answer.c) */
 
 /* predict(fit, X) of a regression (b_stats.c); `predict` itself lives in b_ad.c. */
 lm_value lm_regress_predict(lm_call *c);

@@ -53,7 +53,7 @@ void lm_session_set(lm_session *s, const char *name, lm_value v) { lm_scope_set(
 static const lm_builtin *const tables[] = {lm_builtins_core, lm_builtins_math, lm_builtins_linalg, lm_builtins_sym,
                                              lm_builtins_exact, lm_builtins_calc, lm_builtins_prob,
                                              lm_builtins_info, lm_builtins_opt, lm_builtins_plot,
-                                             lm_builtins_stats, lm_builtins_ad};
+                                             lm_builtins_stats, lm_builtins_ad, lm_builtins_check};
 static const lm_explainer *const explainer_tables[] = {lm_explain_linalg, lm_explain_sym, lm_explain_stats,
                                                        lm_explain_ad};
 

@@ -1,0 +1,10 @@
+/* Placeholder until its work lands. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+int lm_cli_ref(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fputs("lemma: not built yet\n", stderr);
+    return 2;
+}

@@ -862,7 +862,7 @@ static void func_text(const lm_obj *o, lm_buf *out, int digits) {
     if (f->oneline) {
         lm_buf_printf(out, "%s(", f->name);
         for (uint32_t i = 0; i < f->nparams; i++) lm_buf_printf(out, "%s%s", i ? ", " : "", f->params[i]);
-        lm_buf_printf(out, ") = %.*s", (int)(f->body->end - f->body->start), f->prog->src + f->body->start);
+        lm_buf_printf(out, ") = %.*s", (int)(f->text_end - f->text_start), f->prog->src + f->text_start);
     } else {
         lm_buf_puts(out, "function ");
         if (f->nouts == 1) lm_buf_printf(out, "%s = ", f->outs[0]);
@@ -967,10 +967,11 @@ static lm_value call_user_once(ev *E, lm_func *fn, int nargs, lm_value *args, in
 }
 
 /* One-line functions map over vectors elementwise (DESIGN.md: f(x) = x^2 applied
- * to [1 2 3] gives [1 4 9]). */
+ * to [1 2 3] gives [1 4 9]) when their body treats each parameter as a number;
+ * see one_line_maps. */
 static lm_value call_user(ev *E, lm_func *fn, int nargs, lm_value *args, int nout, lm_value *extra, node *site) {
     int vec = -1;
-    if (fn->oneline) {
+    if (fn->oneline && fn->maps) {
         for (int i = 0; i < nargs; i++) {
             if (args[i].kind == LM_TENSOR && lm_tensor_of(args[i])->size != 1) {
                 if (vec >= 0) {
@@ -1550,6 +1551,75 @@ static void warn_constant(ev *E, const char *name) {
         lm_warn(E->s->ctx, "'%s' now names your variable; the constant %s is hidden until you clear %s", name, name, name);
 }
 
+static bool is_param(const lm_func *f, const node *n) {
+    if (n->type != N_NAME) return false;
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (!strcmp(f->params[i], n->str)) return true;
+    return false;
+}
+
+static bool mentions_param(const lm_func *f, const node *n) {
+    if (is_param(f, n)) return true;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (n->kids[i] && mentions_param(f, n->kids[i])) return true;
+    return false;
+}
+
+/* Builtins that read a whole vector or matrix at once (a norm, a sum, a
+ * test): handing them one element at a time would answer another question. */
+static bool takes_whole_vectors(const char *name) {
+    static const char *const reducers[] = {"all",  "any", "columns", "cumsum", "find",  "isempty", "isequal",
+                                           "length", "max", "mean",  "min",    "ndims", "numel",   "prod",
+                                           "reshape", "rows", "size", "sort",   "sum"};
+    for (size_t i = 0; i < sizeof reducers / sizeof reducers[0]; i++)
+        if (!strcmp(reducers[i], name)) return true;
+    const lm_builtin *b = lm_builtin_find(name);
+    if (!b) return false;
+    const lm_builtin *const tables[] = {lm_builtins_linalg, lm_builtins_stats, lm_builtins_info};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const lm_builtin *e = tables[t]; e->name; e++)
+            if (e == b) return true;
+    return false;
+}
+
+/* Whether a one-line function's body uses a parameter as a whole vector: it
+ * indexes it (p(1)), or passes it to a builtin that reads whole vectors
+ * (norm(a), mean(y .* log(q))). Such a function gets its vector argument
+ * whole; any other maps over it elementwise, as f(x) = x^2 does. */
+static bool uses_params_whole(const lm_func *f, const node *n) {
+    if (n->type == N_CALL && n->kids[0]->type == N_NAME) {
+        if (is_param(f, n->kids[0])) return true;
+        if (takes_whole_vectors(n->kids[0]->str))
+            for (uint32_t i = 1; i < n->nkids; i++)
+                if (mentions_param(f, n->kids[i])) return true;
+    }
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (n->kids[i] && uses_params_whole(f, n->kids[i])) return true;
+    return false;
+}
+
+/* The source of a one-line body for printing the function. The parser's spans
+ * leave out the parentheses around a group, so `(w - 3)^2` would print as
+ * `w - 3)^2`: the text runs from just after the `=` to the end of the body,
+ * extended over the closing parentheses that balance the opening ones. */
+static void body_text_span(const lm_program *prog, const node *lhs, const node *rhs, uint32_t *start, uint32_t *end) {
+    const char *src = prog->src;
+    uint32_t a = lhs->end, b = rhs->end;
+    while (a < rhs->start && src[a] != '=') a++;
+    if (a < rhs->start) a++;
+    while (a < rhs->start && (src[a] == ' ' || src[a] == '\t')) a++;
+    int open = 0;
+    for (uint32_t k = a; k < b; k++) open += (src[k] == '(') - (src[k] == ')');
+    while (open > 0 && b < prog->len) {
+        char c = src[b];
+        if (c == ')') open--;
+        else if (c != ' ' && c != '\t') break;
+        b++;
+    }
+    *start = a;
+    *end = b;
+}
+
 static flow exec_assign(ev *E, node *st) {
     node *lhs = st->kids[0], *rhs = st->kids[1];
     if (lhs->type == N_NAME) {
@@ -1577,6 +1647,8 @@ static flow exec_assign(ev *E, node *st) {
         f->params = lm_alloc(f->nparams * sizeof *f->params);
         for (uint32_t i = 0; i < f->nparams; i++) f->params[i] = lhs->kids[i + 1]->str;
         f->body = rhs;
+        f->maps = !uses_params_whole(f, rhs);
+        body_text_span(E->prog, lhs, rhs, &f->text_start, &f->text_end);
         lm_value fv = lm_obj_value(&f->hdr);
         lm_scope_set(cur_scope(E), name, fv);
         print_assign(E, st, name, fv);

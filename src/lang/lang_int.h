@@ -111,7 +111,9 @@ void lm_src_locate(const char *src, size_t len, uint32_t off, int *line, int *co
 typedef struct lm_func {
     lm_obj hdr;          /* kind LM_FUNC */
     char *name;
-    bool oneline;        /* f(x) = expr: maps over vectors, sees the workspace */
+    bool oneline;        /* f(x) = expr: sees the workspace */
+    bool maps;           /* oneline, applied to a vector: elementwise (see one_line_maps in eval.c) */
+    uint32_t text_start, text_end; /* oneline: the body's source, parentheses included */
     uint32_t nparams, nouts;
     const char **params; /* point into prog's arena */
     const char **outs;

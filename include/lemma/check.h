@@ -38,7 +38,7 @@ typedef struct lm_answer_spec {
     lm_answer_type type;
     char *answer;            /* the reference answer, lemma syntax */
     char *vars;              /* EXPRESSION: the free variables, "x" or "x,y" (NULL: found in the reference) */
-    char *domain;            /* EXPRESSION: where to sample, "positive" for log/sqrt answers, NULL = all reals */
+    char *domain;            /* EXPRESSION: where to sample, "positive" for log/sqrt answers, "unit" (0 < x < 1) for probabilities, NULL = all reals */
     double tol;              /* NUMBER/VECTOR/MATRIX/INTERVAL: relative tolerance (0 = 1e-6); absolute near 0 */
     bool probability;        /* NUMBER: accept 50% for 0.5 */
     bool strict_shape;       /* VECTOR: a row is not a column */
@@ -64,5 +64,28 @@ typedef struct lm_verdict {
  * LM_VERDICT_UNPARSED with a hint naming where. */
 void lm_check_answer(const lm_answer_spec *spec, const char *answer, lm_verdict *out);
 void lm_verdict_free(lm_verdict *v);
+
+/* ---- additions (answer.c) ---- */
+
+/* Longer answers are refused unread (a syntax hint, not a wrong attempt). */
+#define LM_ANSWER_MAX_BYTES 4096
+
+/* "number", "fraction", "vector", "matrix", "expression", "choice", "interval",
+ * "set": the names the JSON and the `type =` option of equivalent() use. */
+const char *lm_answer_type_name(lm_answer_type t);
+bool lm_answer_type_parse(const char *name, lm_answer_type *out);
+
+/* Judges a value already computed (in ctx) against a reference value with the
+ * same rules as lm_check_answer: what equivalent(a, b) does with non-strings.
+ * spec supplies the type and options; its answer, choices and mis are unused. */
+struct lm_ctx;
+void lm_check_values(struct lm_ctx *ctx, const lm_answer_spec *spec, lm_value answer, lm_value reference,
+                     lm_verdict *out);
+/* The answer type a reference value calls for: a number, a vector (one row or
+ * one column), a matrix, or an expression (symbols). False for other values. */
+bool lm_answer_type_of(lm_value reference, lm_answer_type *out);
+/* The same for a reference written as text, read as the checker reads it (in a
+ * fresh session). False when it cannot be read or is none of those. */
+bool lm_answer_type_infer(const char *reference, lm_answer_type *out);
 
 #endif

@@ -37,6 +37,8 @@ typedef struct lm_output {
     char *const *warnings;       /* warnings raised while computing this item */
     size_t nwarnings;
     const char *src;             /* the program text, for carets under errors */
+    uint32_t stmt_end;           /* where in src the top-level statement that gave this item ends (0: unknown);
+                                    a notebook shows each statement's output right under it */
     const char *src_name;        /* "<eval>", a file name */
 } lm_output;
 

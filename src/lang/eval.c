@@ -215,6 +215,7 @@ static void emit(lm_session *s, lm_outkind kind, const char *name, lm_value v, c
     o.nwarnings = s->ctx->nwarnings;
     o.src = s->prog ? s->prog->src : NULL;
     o.src_name = s->prog ? s->prog->src_name : NULL;
+    o.stmt_end = s->stmt_end;
     if (kind == LM_OUT_ERROR && lm_is_error(v) && s->prog) {
         lm_error *e = lm_error_obj(v);
         if (e->has_span) lm_src_locate(s->prog->src, s->prog->len, e->start, &e->line, &e->col);
@@ -1966,6 +1967,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
     lm_output_fn saved_emit = s->emit;
     void *saved_ud = s->emit_ud;
     lm_program *saved_prog = s->prog;
+    uint32_t saved_stmt_end = s->stmt_end; /* a program may run another (run, help) */
     s->emit = opts ? opts->emit : NULL;
     s->emit_ud = opts ? opts->ud : NULL;
     lm_program *prog = lm_parse(src, len, opts ? opts->src_name : NULL, &perr);
@@ -1977,6 +1979,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
         tmp.len = len;
         tmp.src_name = (char *)(opts && opts->src_name ? opts->src_name : "<input>");
         s->prog = &tmp;
+        s->stmt_end = 0;
         report(s, perr);
         lm_release(perr);
         lm_free(tmp.src);
@@ -1991,6 +1994,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
         ev E = {s, prog, &top, NULL, lm_nil()};
         lm_ctx_clear_warnings(s->ctx);
         for (uint32_t i = 0; i < prog->root->nkids; i++) {
+            s->stmt_end = prog->root->kids[i]->end;
             flow f = exec_stmt(&E, prog->root->kids[i]);
             if (f == FLOW_ERROR) {
                 report(s, E.err);
@@ -2007,6 +2011,7 @@ int lm_eval(lm_session *s, const char *src, size_t len, const lm_eval_opts *opts
     s->emit = saved_emit;
     s->emit_ud = saved_ud;
     s->prog = saved_prog;
+    s->stmt_end = saved_stmt_end;
     return failures;
 }
 

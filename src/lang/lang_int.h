@@ -147,6 +147,7 @@ struct lm_session {
     int call_depth;
     int eval_depth;
     int print_failures; /* values too large to print, counted as failed statements */
+    uint32_t stmt_end;  /* the end of the top-level statement being run (lm_output.stmt_end) */
     size_t out_bytes;
 };
 

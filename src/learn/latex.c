@@ -29,7 +29,7 @@ static const sym symbols[] = {
     {"nabla", "∇"}, {"infty", "∞"}, {"cdot", "·"}, {"times", "×"}, {"div", "÷"}, {"pm", "±"},
     {"mp", "∓"}, {"le", "≤"}, {"leq", "≤"}, {"ge", "≥"}, {"geq", "≥"}, {"ne", "≠"}, {"neq", "≠"},
     {"approx", "≈"}, {"equiv", "≡"}, {"sim", "∼"}, {"simeq", "≃"}, {"propto", "∝"}, {"to", "→"},
-    {"rightarrow", "→"}, {"leftarrow", "←"}, {"Rightarrow", "⇒"}, {"Leftarrow", "⇐"},
+    {"rightarrow", "→"}, {"leftarrow", "←"}, {"leftrightarrow", "↔"}, {"longrightarrow", "⟶"}, {"Rightarrow", "⇒"}, {"Leftarrow", "⇐"},
     {"implies", "⇒"}, {"iff", "⇔"}, {"Leftrightarrow", "⇔"}, {"mapsto", "↦"}, {"in", "∈"},
     {"notin", "∉"}, {"subset", "⊂"}, {"subseteq", "⊆"}, {"cup", "∪"}, {"cap", "∩"}, {"emptyset", "∅"},
     {"forall", "∀"}, {"exists", "∃"}, {"neg", "¬"}, {"land", "∧"}, {"lor", "∨"}, {"mid", "|"},
@@ -133,6 +133,7 @@ static void layout_box(layout *L, lm_buf *rows, int nrows, size_t width) {
 typedef struct conv {
     const char *s, *end;
     int depth;
+    int swallowed; /* \left[ delimiters dropped because an array draws its own brackets */
 } conv;
 
 enum { STOP_END, STOP_BRACE, STOP_CELL, STOP_ROW, STOP_ENV, STOP_RIGHT_BRACKET };
@@ -333,6 +334,20 @@ static void environment(conv *c, lm_buf *out, layout *L) {
     lm_buf name = LM_BUF_INIT;
     raw_group(c, &name);
     const char *env = lm_buf_cstr(&name);
+    /* array{cc|cc}: an augmented matrix [A | I]; a rule after column bar_after */
+    int bar_after = -1;
+    bool array = !strcmp(env, "array");
+    if (array) {
+        lm_buf spec = LM_BUF_INIT;
+        skip_space(c);
+        if (c->s < c->end && *c->s == '{') raw_group(c, &spec);
+        int k = 0;
+        for (size_t i = 0; i < spec.len; i++) {
+            if (spec.s[i] == '|' && k > 0 && bar_after < 0) bar_after = k - 1;
+            else if (spec.s[i] == 'c' || spec.s[i] == 'l' || spec.s[i] == 'r') k++;
+        }
+        lm_buf_free(&spec);
+    }
     lm_buf cells[MAX_CELLS];
     int rowof[MAX_CELLS], colof[MAX_CELLS];
     int ncells = 0, row = 0, col = 0, ncols = 0;
@@ -357,9 +372,9 @@ static void environment(conv *c, lm_buf *out, layout *L) {
     raw_group(c, &endname); /* the {env} after \end */
     lm_buf_free(&endname);
     int nrows = ncells ? rowof[ncells - 1] + 1 : 0;
-    bool matrix = strstr(env, "matrix") != NULL;
+    bool matrix = strstr(env, "matrix") != NULL || array;
     const char *open = "", *close = "";
-    if (!strcmp(env, "bmatrix")) open = "[", close = "]";
+    if (!strcmp(env, "bmatrix") || array) open = "[", close = "]";
     else if (!strcmp(env, "pmatrix")) open = "(", close = ")";
     else if (!strcmp(env, "vmatrix")) open = "|", close = "|";
     else if (!strcmp(env, "cases")) open = "{";
@@ -372,7 +387,7 @@ static void environment(conv *c, lm_buf *out, layout *L) {
         /* one line: [a b; c d] */
         lm_buf_puts(out, *open ? open : "");
         for (int i = 0; i < ncells; i++) {
-            if (i) lm_buf_puts(out, rowof[i] != rowof[i - 1] ? "; " : matrix ? " " : ", ");
+            if (i) lm_buf_puts(out, rowof[i] != rowof[i - 1] ? "; " : colof[i] - 1 == bar_after ? " | " : matrix ? " " : ", ");
             lm_buf_put(out, lm_buf_cstr(&cells[i]), cells[i].len);
         }
         lm_buf_puts(out, close);
@@ -383,7 +398,7 @@ static void environment(conv *c, lm_buf *out, layout *L) {
         size_t width = 0;
         for (int r = 0; r < nrows; r++) {
             rows[r] = (lm_buf)LM_BUF_INIT;
-            bool bracket = !strcmp(env, "bmatrix");
+            bool bracket = !strcmp(env, "bmatrix") || array;
             const char *l = bracket ? (r == 0 ? "⎡" : r == nrows - 1 ? "⎣" : "⎢") : open;
             const char *rr = bracket ? (r == 0 ? "⎤" : r == nrows - 1 ? "⎦" : "⎥") : close;
             if (!strcmp(env, "pmatrix")) {
@@ -397,7 +412,7 @@ static void environment(conv *c, lm_buf *out, layout *L) {
                 for (int i = 0; i < ncells; i++)
                     if (rowof[i] == r && colof[i] == k) cell = &cells[i];
                 size_t w = cell ? lm_text_columns(lm_buf_cstr(cell), cell->len) : 0;
-                if (k) lm_buf_puts(&rows[r], matrix ? "  " : "   ");
+                if (k) lm_buf_puts(&rows[r], k - 1 == bar_after ? "  │  " : matrix ? "  " : "   ");
                 /* numbers line up on the right, as in a printed matrix */
                 if (matrix)
                     for (size_t p = w; p < colw[k]; p++) lm_buf_putc(&rows[r], ' ');
@@ -446,8 +461,12 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
             break;
         }
         if (isspace((unsigned char)ch)) {
-            put_space(out);
             skip_space(c);
+            /* TeX ignores spaces in math: `2 x` is typeset 2x, so a number
+               runs into the letter after it; other spaces stay for reading */
+            bool glued = out->len && isdigit((unsigned char)out->s[out->len - 1]) && c->s < c->end &&
+                         isalpha((unsigned char)*c->s);
+            if (!glued) put_space(out);
             continue;
         }
         if (ch == '{') {
@@ -511,6 +530,21 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
             fraction(c, out);
         else if (!strcmp(name, "sqrt"))
             square_root(c, out);
+        else if (!strcmp(name, "xrightarrow") || !strcmp(name, "xleftarrow")) {
+            /* a row operation written over an arrow: ─(R₂ ← R₂ - 2R₁)→ */
+            lm_buf label = LM_BUF_INIT;
+            skip_space(c);
+            if (c->s < c->end && *c->s == '{') {
+                c->s++;
+                convert(c, &label, NULL, STOP_BRACE);
+            }
+            bool right = name[1] == 'r';
+            put_space(out);
+            lm_buf_puts(out, right ? "─(" : "←(");
+            lm_buf_put(out, lm_buf_cstr(&label), label.len);
+            lm_buf_puts(out, right ? ")→ " : ")─ ");
+            lm_buf_free(&label);
+        }
         else if (!strcmp(name, "text") || !strcmp(name, "textrm") || !strcmp(name, "textbf") ||
                  !strcmp(name, "mbox") || !strcmp(name, "operatorname")) {
             lm_buf t = LM_BUF_INIT;
@@ -536,6 +570,22 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
                 if (!strcmp(name, "partial") || !strcmp(name, "nabla") || !strcmp(name, "neg")) skip_space(c);
                 if ((!strcmp(name, "left") || !strcmp(name, "right")) && c->s < c->end && *c->s == '.')
                     c->s++; /* \left. is an invisible delimiter */
+                /* \left[ \begin{array} ... \end{array} \right]: the array draws
+                   tall brackets itself */
+                static const char array_start[] = "\\begin{array}";
+                if (!strcmp(name, "left") && c->s < c->end && (*c->s == '[' || *c->s == '(')) {
+                    const char *q = c->s + 1;
+                    while (q < c->end && isspace((unsigned char)*q)) q++;
+                    if ((size_t)(c->end - q) >= sizeof array_start - 1 &&
+                        !memcmp(q, array_start, sizeof array_start - 1)) {
+                        c->s = q;
+                        c->swallowed++;
+                    }
+                } else if (!strcmp(name, "right") && c->swallowed > 0 && c->s < c->end &&
+                           (*c->s == ']' || *c->s == ')')) {
+                    c->s++;
+                    c->swallowed--;
+                }
             } else {
                 lm_buf_puts(out, name);
             }
@@ -546,7 +596,7 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
 }
 
 void lm_latex_to_unicode(const char *tex, size_t len, lm_buf *out) {
-    conv c = {tex, tex + len, 0};
+    conv c = {tex, tex + len, 0, 0};
     layout L;
     memset(&L, 0, sizeof L);
     L.nrows = 1;
@@ -574,7 +624,7 @@ void lm_latex_to_unicode(const char *tex, size_t len, lm_buf *out) {
 }
 
 void lm_latex_inline(const char *tex, size_t len, lm_buf *out) {
-    conv c = {tex, tex + len, 0};
+    conv c = {tex, tex + len, 0, 0};
     lm_buf line = LM_BUF_INIT;
     convert(&c, &line, NULL, STOP_END);
     size_t a = 0, b = line.len;

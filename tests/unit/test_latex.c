@@ -65,6 +65,10 @@ static const row table[] = {
     {"\\begin{bmatrix} 1 \\\\ 22 \\\\ 3 \\end{bmatrix}", "⎡ 1⎤\n⎢22⎥\n⎣ 3⎦"},
     {"A = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}", "A = ⎡1  0⎤\n    ⎣0  1⎦"},
     {"\\begin{bmatrix} 1 & 2 \\end{bmatrix}", "[1 2]"}, /* one row stays on one line */
+    /* an augmented matrix [A | I] as the Gauss-Jordan steps write it; \left[ \right] are the array's own brackets */
+    {"\\left[\\begin{array}{cc|cc}1 & 2 & 1 & 0 \\\\ 3 & 4 & 0 & 1\\end{array}\\right]", "⎡1  2  │  1  0⎤\n⎣3  4  │  0  1⎦"},
+    {"\\xrightarrow{R_2 \\leftarrow R_2 - 2R_1} B", "─(R₂ ← R₂ - 2R₁)→ B"},
+    {"(2 x - 3)^{2}", "(2x - 3)²"}, /* TeX typesets `2 x` as 2x */
     {"\\unknowncommand", "unknowncommand"},
     {"x^{2", "x²"},
     {"", ""},

@@ -1,5 +1,6 @@
 # lemma: the README's two commands, and a few more.
-#   make run                 install what is missing, build Release in build/, start the REPL
+#   make run                 install what is missing, build Release in build/, start the web
+#                            workbench (`lemma serve`, which prints its URL); PORT=N picks the port
 #   make test                install what is missing, then every test CI runs (tests/run-all):
 #                            Release + ASan/UBSan + 60 s of libFuzzer; ends with `N passed, N failed`
 #   make fuzz SECONDS=N      only the libFuzzer run, for N seconds (default 60)
@@ -24,8 +25,11 @@ build: deps
 	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 	cmake --build build
 
+PORT ?= 8080
+
 run: build
-	./build/lemma
+	@echo "Starting the lemma workbench: open the URL below in a browser (the REPL is ./build/lemma)."
+	./build/lemma serve --port $(PORT)
 
 test: deps
 	bash tests/run-all

@@ -20,6 +20,11 @@ lm_ctx *lm_session_ctx(lm_session *s);
  * iterations (0 = LM_MAX_LOOP_STEPS) and `seconds` of wall time (0 = none). Going
  * past either stops the program with a `limit` error. */
 void lm_session_set_limits(lm_session *s, uint64_t max_steps, double seconds);
+/* A sandboxed session (the web server's) may not touch the server's files:
+ * builtins that read or write them (save, csv) fail with an `io` error that says
+ * so. Off by default. */
+void lm_session_set_sandbox(lm_session *s, bool on);
+bool lm_session_sandboxed(const lm_session *s);
 
 /* What a program prints, one item at a time. */
 typedef enum lm_outkind {

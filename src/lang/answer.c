@@ -1179,6 +1179,7 @@ bool lm_answer_type_of(lm_value ref, lm_answer_type *out) {
 bool lm_answer_type_infer(const char *reference, lm_answer_type *out) {
     if (!reference || strlen(reference) > LM_ANSWER_MAX_BYTES) return false;
     lm_session *s = lm_session_new();
+    lm_session_set_sandbox(s, true); /* an answer never touches files, even when a server checks it */
     lm_session_set_limits(s, ANSWER_MAX_STEPS, ANSWER_SECONDS);
     lm_answer_spec spec = {0};
     spec.type = LM_ANS_EXPRESSION;
@@ -1310,6 +1311,7 @@ void lm_check_answer(const lm_answer_spec *spec, const char *answer, lm_verdict 
         return;
     }
     lm_session *s = lm_session_new();
+    lm_session_set_sandbox(s, true); /* an answer never touches files, even when a server checks it */
     lm_session_set_limits(s, ANSWER_MAX_STEPS, ANSWER_SECONDS);
     judge J;
     judge_setup(&J, lm_session_ctx(s), spec);

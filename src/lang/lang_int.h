@@ -148,6 +148,7 @@ struct lm_session {
     int eval_depth;
     int print_failures; /* values too large to print, counted as failed statements */
     uint32_t stmt_end;  /* the end of the top-level statement being run (lm_output.stmt_end) */
+    bool sandbox;       /* served: builtins that touch files (save, csv) refuse (lm_session_set_sandbox) */
     size_t out_bytes;
 };
 

@@ -29,6 +29,10 @@ void lm_session_set_limits(lm_session *s, uint64_t max_steps, double seconds) {
     s->time_limit = seconds > 0 ? seconds : 0;
 }
 
+void lm_session_set_sandbox(lm_session *s, bool on) { s->sandbox = on; }
+
+bool lm_session_sandboxed(const lm_session *s) { return s->sandbox; }
+
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 char **lm_session_names(lm_session *s, size_t *n) {

@@ -322,6 +322,9 @@ static lm_value x_backprop(lm_call *c) {
 /* ---- data ---- */
 
 static lm_value b_csv(lm_call *c) {
+    if (lm_session_sandboxed(c->s))
+        return lm_error_new(LM_ERR_IO, "csv: reading files is turned off in the web workbench, because it would read the "
+                                       "server's disk; use csv in the lemma REPL, or type the data as a matrix");
     if (c->args[0].kind != LM_STRING) return lm_error_new(LM_ERR_TYPE, "csv: the file name must be a string, as in csv(\"data.csv\")");
     lm_err err = LM_ERR_INIT;
     char **names = NULL;

@@ -1413,6 +1413,10 @@ static lm_value b_xlim(lm_call *c) {
 }
 
 static lm_value b_save(lm_call *c) {
+    if (lm_session_sandboxed(c->s))
+        return lm_error_new(LM_ERR_IO, "%s: writing files is turned off in the web workbench, because it would write on the "
+                                       "server's disk; the plot is shown on the page instead (use save in the lemma REPL)",
+                            c->fname);
     if (c->args[0].kind != LM_PLOT)
         return lm_error_new(LM_ERR_TYPE, "%s: the first argument must be a plot, not %s", c->fname, lm_kind_a(c->args[0].kind));
     if (c->args[1].kind != LM_STRING)

@@ -1,0 +1,378 @@
+/* Helpers shared by the exercise generators (gen_util.h). */
+#include "learn/gen_util.h"
+
+#include "lemma/lang.h"
+#include "lemma/steps.h"
+#include "lemma/sym.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+/* ---- random choices ---- */
+
+void lm_gen_rng(lm_rng *r, const char *skill, uint64_t seed, int difficulty) {
+    /* FNV-1a of the id: fixed constants, so the same on every machine. */
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *c = skill ? skill : ""; *c; c++) {
+        h ^= (unsigned char)*c;
+        h *= 1099511628211ULL;
+    }
+    h ^= (uint64_t)(unsigned)difficulty * 0x9E3779B97F4A7C15ULL;
+    lm_rng_seed(r, seed ^ h);
+}
+
+int64_t lm_gen_int(lm_rng *r, int64_t lo, int64_t hi) {
+    if (hi <= lo) return lo;
+    uint64_t span = (uint64_t)(hi - lo) + 1;
+    /* Rejection keeps every value equally likely (no modulo bias). */
+    uint64_t limit = UINT64_MAX - UINT64_MAX % span;
+    uint64_t x;
+    do x = lm_rng_u64(r);
+    while (x >= limit);
+    return lo + (int64_t)(x % span);
+}
+
+int64_t lm_gen_int_nonzero(lm_rng *r, int64_t lo, int64_t hi) {
+    if (lo == 0 && hi == 0) return 1;
+    for (;;) {
+        int64_t v = lm_gen_int(r, lo, hi);
+        if (v != 0) return v;
+    }
+}
+
+int64_t lm_gen_pick(lm_rng *r, const int64_t *list, size_t n) { return list[lm_gen_index(r, n)]; }
+
+size_t lm_gen_index(lm_rng *r, size_t n) { return n ? (size_t)lm_gen_int(r, 0, (int64_t)n - 1) : 0; }
+
+bool lm_gen_coin(lm_rng *r) { return lm_rng_u64(r) >> 63; }
+
+void lm_gen_shuffle(lm_rng *r, int *v, size_t n) {
+    for (size_t i = n; i > 1; i--) {
+        size_t j = lm_gen_index(r, i);
+        int t = v[i - 1];
+        v[i - 1] = v[j];
+        v[j] = t;
+    }
+}
+
+/* ---- fractions ---- */
+
+int64_t lm_gen_gcd(int64_t a, int64_t b) {
+    if (a < 0) a = -a;
+    if (b < 0) b = -b;
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+lm_rat lm_gen_rat(int64_t p, int64_t q) {
+    if (q < 0) {
+        p = -p;
+        q = -q;
+    }
+    int64_t g = lm_gen_gcd(p, q);
+    if (g > 1) {
+        p /= g;
+        q /= g;
+    }
+    if (p == 0) q = 1;
+    lm_rat r = {p, q};
+    return r;
+}
+
+lm_rat lm_gen_rat_add(lm_rat a, lm_rat b) { return lm_gen_rat(a.p * b.q + b.p * a.q, a.q * b.q); }
+lm_rat lm_gen_rat_sub(lm_rat a, lm_rat b) { return lm_gen_rat(a.p * b.q - b.p * a.q, a.q * b.q); }
+lm_rat lm_gen_rat_mul(lm_rat a, lm_rat b) { return lm_gen_rat(a.p * b.p, a.q * b.q); }
+lm_rat lm_gen_rat_div(lm_rat a, lm_rat b) { return lm_gen_rat(a.p * b.q, a.q * b.p); }
+
+/* ---- writing numbers ---- */
+
+void lm_gen_put_num(lm_buf *b, double x) {
+    if (x == floor(x) && fabs(x) < 9007199254740992.0) {
+        lm_buf_printf(b, "%lld", (long long)x);
+        return;
+    }
+    char s[32];
+    lm_fmt_double_shortest(s, x);
+    lm_buf_puts(b, s);
+}
+
+void lm_gen_put_rat(lm_buf *b, lm_rat r) {
+    if (r.q == 1) lm_buf_printf(b, "%lld", (long long)r.p);
+    else lm_buf_printf(b, "%lld/%lld", (long long)r.p, (long long)r.q);
+}
+
+void lm_gen_put_rat_latex(lm_buf *b, lm_rat r) {
+    if (r.q == 1) lm_buf_printf(b, "%lld", (long long)r.p);
+    else lm_buf_printf(b, "%s\\frac{%lld}{%lld}", r.p < 0 ? "-" : "", (long long)(r.p < 0 ? -r.p : r.p),
+                       (long long)r.q);
+}
+
+typedef void (*put_entry_fn)(lm_buf *b, const void *a, size_t k);
+
+static void put_i(lm_buf *b, const void *a, size_t k) { lm_buf_printf(b, "%lld", (long long)((const int64_t *)a)[k]); }
+static void put_r(lm_buf *b, const void *a, size_t k) { lm_gen_put_rat(b, ((const lm_rat *)a)[k]); }
+static void put_r_latex(lm_buf *b, const void *a, size_t k) { lm_gen_put_rat_latex(b, ((const lm_rat *)a)[k]); }
+static void put_d(lm_buf *b, const void *a, size_t k) { lm_gen_put_num(b, ((const double *)a)[k]); }
+
+static void put_mat(lm_buf *b, const void *a, int rows, int cols, put_entry_fn put) {
+    lm_buf_putc(b, '[');
+    for (int i = 0; i < rows; i++) {
+        if (i) lm_buf_puts(b, "; ");
+        for (int j = 0; j < cols; j++) {
+            if (j) lm_buf_putc(b, ' ');
+            put(b, a, (size_t)i * (size_t)cols + (size_t)j);
+        }
+    }
+    lm_buf_putc(b, ']');
+}
+
+static void put_mat_latex(lm_buf *b, const void *a, int rows, int cols, put_entry_fn put) {
+    lm_buf_puts(b, "\\begin{bmatrix} ");
+    for (int i = 0; i < rows; i++) {
+        if (i) lm_buf_puts(b, " \\\\ ");
+        for (int j = 0; j < cols; j++) {
+            if (j) lm_buf_puts(b, " & ");
+            put(b, a, (size_t)i * (size_t)cols + (size_t)j);
+        }
+    }
+    lm_buf_puts(b, " \\end{bmatrix}");
+}
+
+void lm_gen_put_imat(lm_buf *b, const int64_t *a, int rows, int cols) { put_mat(b, a, rows, cols, put_i); }
+void lm_gen_put_imat_latex(lm_buf *b, const int64_t *a, int rows, int cols) { put_mat_latex(b, a, rows, cols, put_i); }
+void lm_gen_put_rmat(lm_buf *b, const lm_rat *a, int rows, int cols) { put_mat(b, a, rows, cols, put_r); }
+void lm_gen_put_rmat_latex(lm_buf *b, const lm_rat *a, int rows, int cols) {
+    put_mat_latex(b, a, rows, cols, put_r_latex);
+}
+void lm_gen_put_dmat(lm_buf *b, const double *a, int rows, int cols) { put_mat(b, a, rows, cols, put_d); }
+void lm_gen_put_dmat_latex(lm_buf *b, const double *a, int rows, int cols) { put_mat_latex(b, a, rows, cols, put_d); }
+
+void lm_gen_put_term(lm_buf *b, int64_t c, const char *rest, bool first) {
+    if (c == 0) return;
+    bool neg = c < 0;
+    unsigned long long m = neg ? (unsigned long long)(-(c + 1)) + 1 : (unsigned long long)c;
+    if (first) lm_buf_puts(b, neg ? "-" : "");
+    else lm_buf_puts(b, neg ? " - " : " + ");
+    if (!rest || !*rest) lm_buf_printf(b, "%llu", m);
+    else if (m == 1) lm_buf_puts(b, rest);
+    else lm_buf_printf(b, "%llu*%s", m, rest);
+}
+
+/* ---- filling a problem ---- */
+
+static char *vfmt(const char *fmt, va_list ap) {
+    lm_buf b = LM_BUF_INIT;
+    lm_buf_vprintf(&b, fmt, ap);
+    if (!b.s) lm_buf_puts(&b, "");
+    return lm_buf_steal(&b);
+}
+
+void lm_gen_prompt(lm_problem *p, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    lm_free(p->prompt);
+    p->prompt = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void lm_gen_answer(lm_problem *p, lm_answer_type type, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    lm_free(p->spec.answer);
+    p->spec.type = type;
+    p->spec.answer = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void lm_gen_hint(lm_problem *p, const char *fmt, ...) {
+    if (p->nhints >= LM_MAX_HINTS) return;
+    va_list ap;
+    va_start(ap, fmt);
+    p->hints[p->nhints++] = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void lm_gen_mis(lm_problem *p, const char *id, const char *answer, const char *fmt, ...) {
+    if (p->spec.nmis >= LM_MAX_MISCONCEPTIONS) return;
+    if (p->spec.answer && !strcmp(p->spec.answer, answer)) return;
+    for (int i = 0; i < p->spec.nmis; i++)
+        if (!strcmp(p->spec.mis[i].answer, answer)) return;
+    va_list ap;
+    va_start(ap, fmt);
+    lm_misconception *m = &p->spec.mis[p->spec.nmis++];
+    m->id = id;
+    m->answer = lm_strdup(answer);
+    m->feedback = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void lm_gen_step(lm_problem *p, const char *latex, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    p->steps = lm_realloc(p->steps, (size_t)(p->nsteps + 1) * sizeof *p->steps);
+    lm_solution_step *s = &p->steps[p->nsteps++];
+    s->text = vfmt(fmt, ap);
+    s->latex = latex ? lm_strdup(latex) : NULL;
+    va_end(ap);
+}
+
+void lm_gen_choice(lm_problem *p, const char *text) {
+    if (p->spec.nchoices >= LM_MAX_CHOICES) return;
+    p->spec.choices[p->spec.nchoices++] = lm_strdup(text);
+}
+
+/* ---- running lemma ---- */
+
+/* A fresh session per program: nothing a previous problem defined can leak in.
+ * The step limit keeps a generator bug from hanging practice. */
+static lm_session *fresh_session(void) {
+    lm_session *s = lm_session_new();
+    lm_session_set_limits(s, 1000000, 0);
+    return s;
+}
+
+/* Moves an error value (or a nil "nothing printed") into err; true when v is usable. */
+static bool value_ok(lm_value v, const char *program, lm_err *err) {
+    if (lm_is_error(v)) {
+        lm_error *e = lm_error_obj(v);
+        lm_err_set(err, e->kind, "generator program `%s` failed: %s", program, e->msg ? e->msg : "(no message)");
+        return false;
+    }
+    if (lm_is_nil(v)) {
+        lm_err_set(err, LM_ERR_INTERNAL, "generator program `%s` gave no value", program);
+        return false;
+    }
+    return true;
+}
+
+bool lm_gen_eval(const char *program, lm_value *out, lm_err *err) {
+    lm_session *s = fresh_session();
+    lm_value v = lm_eval_value(s, program);
+    bool ok = value_ok(v, program, err);
+    if (ok && v.kind == LM_EXPR) {
+        lm_err_set(err, LM_ERR_INTERNAL, "generator program `%s` gave an expression; use lm_gen_eval_expr", program);
+        ok = false;
+    }
+    if (ok) *out = v;
+    else lm_release(v);
+    lm_session_free(s);
+    return ok;
+}
+
+bool lm_gen_eval_num(const char *program, double *out, lm_err *err) {
+    lm_value v;
+    if (!lm_gen_eval(program, &v, err)) return false;
+    bool ok = true;
+    if (v.kind == LM_NUM) *out = v.u.num;
+    else if (v.kind == LM_BOOL) *out = v.u.b ? 1 : 0;
+    else if (v.kind == LM_TENSOR && lm_tensor_of(v)->size == 1 && !lm_tensor_of(v)->imag)
+        *out = lm_tensor_of(v)->data[0];
+    else {
+        lm_err_set(err, LM_ERR_TYPE, "generator program `%s` gave %s, not a number", program, lm_kind_a((lm_kind)v.kind));
+        ok = false;
+    }
+    lm_release(v);
+    return ok;
+}
+
+/* Reads a number or tensor value exactly into out[0..max). */
+static bool value_rmat(lm_value v, lm_rat *out, int max, int *rows, int *cols) {
+    if (v.kind == LM_NUM) {
+        if (max < 1 || v.u.num != floor(v.u.num) || fabs(v.u.num) > 9007199254740992.0) return false;
+        out[0] = lm_gen_rat((int64_t)v.u.num, 1);
+        *rows = *cols = 1;
+        return true;
+    }
+    if (v.kind != LM_TENSOR) return false;
+    const lm_tensor *t = lm_tensor_of(v);
+    if (t->ndim > 2 || t->imag || t->size > max) return false;
+    *rows = (int)lm_tensor_rows(t);
+    *cols = (int)lm_tensor_cols(t);
+    for (int64_t k = 0; k < t->size; k++) {
+        if (t->exact) {
+            out[k] = t->exact[k];
+            continue;
+        }
+        double x = t->data[lm_tensor_offset(t, k)];
+        if (x != floor(x) || fabs(x) > 9007199254740992.0) return false;
+        out[k] = lm_gen_rat((int64_t)x, 1);
+    }
+    return true;
+}
+
+bool lm_gen_eval_rmat(const char *program, lm_rat *out, int max, int *rows, int *cols, lm_err *err) {
+    lm_value v;
+    if (!lm_gen_eval(program, &v, err)) return false;
+    bool ok = value_rmat(v, out, max, rows, cols);
+    if (!ok)
+        lm_err_set(err, LM_ERR_TYPE, "generator program `%s` did not give an exact matrix of at most %d entries",
+                   program, max);
+    lm_release(v);
+    return ok;
+}
+
+/* Appends v's text and LaTeX (expressions, numbers, exact matrices). */
+static bool value_text_latex(lm_session *s, lm_value v, lm_buf *text, lm_buf *latex) {
+    if (v.kind == LM_EXPR) {
+        if (text) lm_sym_print_text((const lm_expr *)v.u.obj, text);
+        if (latex) lm_sym_print_latex((const lm_expr *)v.u.obj, latex);
+        return true;
+    }
+    if (v.kind == LM_NUM) {
+        if (text) lm_gen_put_num(text, v.u.num);
+        if (latex) lm_gen_put_num(latex, v.u.num);
+        return true;
+    }
+    lm_rat m[64];
+    int r, c;
+    if (value_rmat(v, m, 64, &r, &c)) {
+        if (text) lm_gen_put_rmat(text, m, r, c);
+        if (latex) lm_gen_put_rmat_latex(latex, m, r, c);
+        return true;
+    }
+    (void)s;
+    return false;
+}
+
+bool lm_gen_eval_expr(const char *program, lm_buf *text, lm_buf *latex, lm_err *err) {
+    lm_session *s = fresh_session();
+    lm_value v = lm_eval_value(s, program);
+    bool ok = value_ok(v, program, err);
+    if (ok && !value_text_latex(s, v, text, latex)) {
+        lm_err_set(err, LM_ERR_TYPE, "generator program `%s` gave %s, not an expression", program,
+                   lm_kind_a((lm_kind)v.kind));
+        ok = false;
+    }
+    /* Expressions are interned in the session's table: release before it goes. */
+    lm_release(v);
+    lm_session_free(s);
+    return ok;
+}
+
+bool lm_gen_steps(lm_problem *p, const char *program, const char *result_text, lm_err *err) {
+    lm_session *s = fresh_session();
+    lm_value v = lm_eval_value(s, program);
+    bool ok = value_ok(v, program, err);
+    if (ok && !lm_is_steps(v)) {
+        lm_err_set(err, LM_ERR_TYPE, "generator program `%s` did not give steps", program);
+        ok = false;
+    }
+    if (ok) {
+        const lm_steps *st = (const lm_steps *)v.u.obj;
+        for (size_t i = 0; i < st->n; i++) lm_gen_step(p, st->v[i].latex, "%s", st->v[i].text);
+        if (result_text) {
+            lm_buf latex = LM_BUF_INIT;
+            if (value_text_latex(s, st->result, NULL, &latex)) lm_gen_step(p, lm_buf_cstr(&latex), "%s", result_text);
+            else lm_gen_step(p, NULL, "%s", result_text);
+            lm_buf_free(&latex);
+        }
+    }
+    lm_release(v);
+    lm_session_free(s);
+    return ok;
+}

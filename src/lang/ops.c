@@ -488,7 +488,54 @@ out:
     return res;
 }
 
+/* A matrix of expressions whose entries are all numbers (hessian(x^2 + 3*y^2)
+ * is one) takes part in arithmetic as the numeric matrix it spells; anything
+ * else comes back as it is. +1. */
+static lm_value numeric_sym_matrix(lm_value v) {
+    if (v.kind != LM_EXPR) return lm_retain(v);
+    const lm_expr *m = lm_expr_of(v);
+    if (m->op != LM_X_MATRIX) { /* the other operand, a number the evaluator kept exact: 1 in H + 1 */
+        double re, im;
+        if (!lm_sym_is_number(m) || !lm_sym_to_complex(m, &re, &im)) return lm_retain(v);
+        return im != 0 && !isnan(im) ? lm_complex_new(re, im) : lm_num(re);
+    }
+    bool cplx = false;
+    for (int i = 0; i < m->nargs; i++) {
+        if (!lm_sym_is_number(m->args[i])) return lm_retain(v);
+        double re, im;
+        lm_sym_to_complex(m->args[i], &re, &im);
+        if (im != 0 && !isnan(im)) cplx = true;
+    }
+    lm_err err = LM_ERR_INIT;
+    int64_t shape[2] = {m->u.rat.p, m->u.rat.q}; /* a matrix node keeps its rows and columns there */
+    lm_tensor *t = cplx ? lm_tensor_new_complex(2, shape, &err) : lm_tensor_new(2, shape, &err);
+    if (!t) return lm_error_from(&err);
+    for (int i = 0; i < m->nargs; i++) {
+        double re, im;
+        lm_sym_to_complex(m->args[i], &re, &im);
+        t->data[i] = re;
+        if (cplx) t->imag[i] = isnan(im) ? 0 : im;
+    }
+    return lm_narrow(lm_tensor_value(t));
+}
+
+static bool is_sym_matrix(lm_value v) { return v.kind == LM_EXPR && lm_expr_of(v)->op == LM_X_MATRIX; }
+
 lm_value lm_op_binary(lm_session *s, int op, lm_value a, lm_value b) {
+    if (is_sym_matrix(a) || is_sym_matrix(b)) {
+        lm_value na = numeric_sym_matrix(a);
+        if (na.kind == LM_ERROR) return na;
+        lm_value nb = numeric_sym_matrix(b);
+        if (nb.kind == LM_ERROR) {
+            lm_release(na);
+            return nb;
+        }
+        /* a matrix that still holds unknowns keeps the symbolic path, with the operands as they came */
+        lm_value r = is_sym_matrix(na) || is_sym_matrix(nb) ? sym_binary(s, op, a, b) : lm_op_binary(s, op, na, nb);
+        lm_release(na);
+        lm_release(nb);
+        return r;
+    }
     /* strings: only equality */
     if (a.kind == LM_STRING || b.kind == LM_STRING) {
         if ((op == T_EQ || op == T_NE) && a.kind == LM_STRING && b.kind == LM_STRING) {
@@ -540,6 +587,15 @@ lm_value lm_op_unary(lm_session *s, int op, lm_value a) {
         return lm_retain(a);
     }
     case LM_EXPR: {
+        if (is_sym_matrix(a)) {
+            lm_value n = numeric_sym_matrix(a);
+            if (!is_sym_matrix(n)) {
+                lm_value r = n.kind == LM_ERROR ? lm_retain(n) : lm_op_unary(s, op, n);
+                lm_release(n);
+                return r;
+            }
+            lm_release(n);
+        }
         if (op == T_PLUS || op == T_QUOTE || op == T_DOTQUOTE) return lm_retain(a);
         if (op == T_MINUS) {
             lm_expr *r = lm_sym_neg(s->ctx, lm_expr_of(a), &err);

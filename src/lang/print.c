@@ -161,7 +161,7 @@ void lm_value_text_digits(lm_value v, int digits, lm_buf *out) {
         fmt_num(v.u.num, digits, s);
         lm_buf_puts(out, s);
         if (v.flags & (LM_VF_BITS | LM_VF_NATS)) {
-            bool one = v.u.num == 1;
+            bool one = strcmp(s, "1") == 0; /* as printed: 1.0000000000000002 shows as 1, a singular unit */
             lm_buf_puts(out, v.flags & LM_VF_BITS ? (one ? " bit" : " bits") : (one ? " nat" : " nats"));
         }
         break;

@@ -195,6 +195,10 @@ static void report_text(const lm_obj *o, lm_buf *out, int digits) {
     case LM_OPT_DIVERGED:
         lm_buf_printf(out, "diverged at iteration %lld: f = ", (long long)t->iterations);
         put_num(out, t->fmin, digits);
+        if (t->npoints > 0 && isfinite(t->fmin) && t->iterations > 0) {
+            lm_buf_puts(out, " after starting at f = ");
+            put_num(out, t->f[0], digits);
+        }
         lm_buf_puts(out, t->method == LM_OPT_NEWTON ? "; try a starting point closer to a minimum"
                                                     : "; the step is too large, lower lr");
         break;
@@ -494,6 +498,7 @@ lm_opt_trace *lm_opt_minimize(lm_ctx *ctx, const lm_opt_problem *prob, const lm_
     lm_opt_status status = LM_OPT_MAXSTEPS;
     int64_t it = 0;
     double b1t = 1, b2t = 1; /* beta1^t, beta2^t for Adam's bias correction */
+    int64_t rising = 0;       /* how many of the latest steps raised f, in a row */
     for (;;) {
         if (!isfinite(f) || !all_finite(R.g, n)) {
             status = LM_OPT_DIVERGED;
@@ -573,10 +578,12 @@ lm_opt_trace *lm_opt_minimize(lm_ctx *ctx, const lm_opt_problem *prob, const lm_
         default: break;
         }
         if (status != LM_OPT_MAXSTEPS) break;
+        double fprev = f;
         if (!stepped) {
             project(par, x, n);
             f = prob->fg(prob->ud, x, R.g);
         }
+        rising = f > fprev ? rising + 1 : 0;
         gn = crit(&R, x, R.g);
         if (it % stride == 0) trace_push(T, it, x, f, gn);
         /* Unbounded growth is divergence even before it overflows. */
@@ -586,6 +593,11 @@ lm_opt_trace *lm_opt_minimize(lm_ctx *ctx, const lm_opt_problem *prob, const lm_
             break;
         }
     }
+    /* A fixed step that is too large makes f grow step after step long before it
+     * overflows: out of steps above the start and still climbing is divergence,
+     * and "raise steps" would be the wrong advice. */
+    if (status == LM_OPT_MAXSTEPS && !T->linesearch && it >= 2 && rising >= (it < 5 ? it : 5) && f > f0)
+        status = LM_OPT_DIVERGED;
     if (T->npoints == 0 || T->iter[T->npoints - 1] != it) trace_push(T, it, x, f, gn);
     memcpy(T->xmin, x, nn * sizeof *x);
     T->fmin = f;

@@ -263,12 +263,37 @@ lm_series *lm_plot_add_grid(lm_plot *p, lm_series_kind kind, const double *z, si
     return s;
 }
 
+/* quiver's automatic scale, fixed from the data when the arrows are added so
+ * that the axis limits (which must hold the tips) and the drawing agree: the
+ * longest arrow spans 90% of the spacing of the bases, sqrt(area / n) for bases
+ * spread over an area (a grid cell), extent / (n - 1) for bases along a line.
+ * Bases all at one point have no spacing: the arrows keep their own lengths,
+ * as quiver([0 0], [0 0], [2 1], [1 3]) means. */
+static double auto_arrow_scale(const double *x, const double *y, const double *u, const double *v, size_t n) {
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY, umax = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || !isfinite(u[i]) || !isfinite(v[i])) continue;
+        x0 = fmin(x0, x[i]), x1 = fmax(x1, x[i]);
+        y0 = fmin(y0, y[i]), y1 = fmax(y1, y[i]);
+        umax = fmax(umax, hypot(u[i], v[i]));
+        used++;
+    }
+    if (used < 2 || !(umax > 0) || !isfinite(umax)) return 1;
+    double w = x1 - x0, h = y1 - y0, spacing;
+    if (w > 0 && h > 0) spacing = sqrt(w * h / (double)used);
+    else if (w > 0 || h > 0) spacing = fmax(w, h) / (double)(used - 1);
+    else return 1;
+    double sc = 0.9 * spacing / umax;
+    return sc > 0 && isfinite(sc) ? sc : 1;
+}
+
 lm_series *lm_plot_add_arrows(lm_plot *p, const double *x, const double *y, const double *u, const double *v,
                               size_t n, double scale) {
     lm_series *s = lm_plot_add_xy(p, LM_SER_ARROWS, x, y, n);
     s->u = dup_doubles(u, n);
     s->v = dup_doubles(v, n);
-    s->scale = scale;
+    s->scale = scale > 0 ? scale : auto_arrow_scale(x, y, u, v, n);
     return s;
 }
 

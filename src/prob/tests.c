@@ -60,8 +60,66 @@ static const char *rel_word(lm_alt a, bool null) {
 /* α of the verdict: 1 - conf for tests with an interval, otherwise 5%. */
 static double verdict_alpha(const lm_htest *t) { return isfinite(t->conf) && t->conf > 0 && t->conf < 1 ? 1 - t->conf : 0.05; }
 
+/* Display columns of s[0..n): one per code point (the report's α, ≥, ², ≠ are
+ * each one column wide but two bytes). */
+static size_t columns(const char *s, size_t n) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* Copies text to out with each line broken at spaces so that it fits `width`
+ * columns, as a terminal of 80 shows it whole; a continuation is indented two
+ * more than its line. A word longer than a line stays whole. */
+static void put_wrapped(lm_buf *out, const char *text, size_t width) {
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t len = nl ? (size_t)(nl - text) : strlen(text);
+        size_t indent = strspn(text, " ");
+        const char *p = text, *end = text + len;
+        size_t lead = 0; /* spaces to put before the current piece */
+        while (p < end) {
+            /* the longest prefix of [p, end) that fits, cut at a space */
+            const char *cut = end;
+            if (lead + columns(p, (size_t)(end - p)) > width) {
+                const char *sp = NULL;
+                for (const char *q = p + 1; q < end; q++)
+                    if (*q == ' ' && q[-1] != ' ') {
+                        if (lead + columns(p, (size_t)(q - p)) > width) break;
+                        sp = q;
+                    }
+                if (!sp) { /* one long word: keep it whole, up to the next space */
+                    sp = p + 1;
+                    while (sp < end && *sp != ' ') sp++;
+                }
+                cut = sp;
+            }
+            for (size_t k = 0; k < lead; k++) lm_buf_putc(out, ' ');
+            lm_buf_put(out, p, (size_t)(cut - p));
+            p = cut;
+            while (p < end && *p == ' ') p++;
+            if (p < end) {
+                lm_buf_putc(out, '\n');
+                lead = indent + 2;
+            }
+        }
+        if (!nl) break;
+        lm_buf_putc(out, '\n');
+        text = nl + 1;
+    }
+}
+
+static void htest_text_long(const lm_htest *t, lm_buf *out, int digits);
+
 static void htest_text(const lm_obj *o, lm_buf *out, int digits) {
-    const lm_htest *t = (const lm_htest *)o;
+    lm_buf whole = LM_BUF_INIT;
+    htest_text_long((const lm_htest *)o, &whole, digits);
+    put_wrapped(out, lm_buf_cstr(&whole), 80);
+    lm_buf_free(&whole);
+}
+
+/* The report with each item on one line, however long; htest_text wraps it. */
+static void htest_text_long(const lm_htest *t, lm_buf *out, int digits) {
     char a[40], b[40], c[40];
     lm_buf_printf(out, "%s\n", t->name);
     if (t->param) {

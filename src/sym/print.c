@@ -5,6 +5,7 @@
 #include "sym_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,10 +35,33 @@ static void print_node(pr *p, const lm_expr *e);
 
 /* ---- numbers ---- */
 
+/* A float in an expression is approximate already: sums of data values such as
+ * 3.1 + 5.2 + ... land an ulp or two off the decimal the arithmetic means
+ * (60.199999999999996 for 60.2). Printed to 15 significant digits, the most
+ * every decimal survives the trip into a double with (DBL_DIG), that noise
+ * goes: the value printed is the shortest decimal of the double nearest to x
+ * at 15 digits, which for a noisy 60.2 is 60.2. */
+static void fmt_float15(char s[40], double x) {
+    lm_fmt_double_shortest(s, x);
+    if (!isfinite(x) || x == floor(x)) return; /* whole floats are exact as printed */
+    int sig = 0;
+    bool lead = true;
+    for (const char *c = s; *c && *c != 'e'; c++) {
+        if (*c < '0' || *c > '9') continue;
+        if (lead && *c == '0') continue;
+        lead = false;
+        sig++;
+    }
+    if (sig <= 15) return;
+    char e[40];
+    snprintf(e, sizeof e, "%.14e", x);
+    lm_fmt_double_shortest(s, strtod(e, NULL));
+}
+
 static void put_float(pr *p, double x) {
     char s[48];
     if (p->digits > 0) lm_fmt_double_sig(s, x, p->digits);
-    else lm_fmt_double_shortest(s, x);
+    else fmt_float15(s, x);
     if (isfinite(x) && strspn(s, "-0123456789") == strlen(s)) strcat(s, ".0"); /* 2.0 is not the exact 2 */
     if (!p->latex) {
         put(p, s);
@@ -568,8 +592,8 @@ static void print_power(pr *p, const item *it) {
     }
     bool paren = b->op == LM_X_CALL ? (b->sub == LM_XF_EXP && b->nargs == 1) : prec_of(b) < P_ATOM;
     if (b->op == LM_X_FLOAT && !paren) { /* 1 \cdot 10^{20} needs parentheses as a base */
-        char s[32];
-        lm_fmt_double_shortest(s, b->u.f);
+        char s[40];
+        fmt_float15(s, b->u.f);
         paren = strchr(s, 'e') != NULL || isinf(b->u.f);
     }
     if (paren) put(p, "\\left(");

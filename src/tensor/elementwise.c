@@ -261,7 +261,10 @@ static const char *default_opname(lm_binop op) {
 }
 
 /* "cannot add 2×3 and 3×2" for the operators a learner types, "cannot apply
- * atan2 to 2×3 and 3×2" for function-style ones. */
+ * atan2 to 2×3 and 3×2" for function-style ones. dim counts in the broadcast
+ * shape, which lines the operands up from their last dimension (NumPy's rule):
+ * with as many dimensions each it is the dimension of both, otherwise the
+ * message names each operand's own dimension, since 2×3 has no dimension 3. */
 static void shape_mismatch(lm_err *err, const char *opname, const lm_tensor *a, const lm_tensor *b, int64_t ea,
                            int64_t eb, int dim) {
     static const struct { const char *op, *verb, *tail; } verbs[] = {
@@ -276,15 +279,25 @@ static void shape_mismatch(lm_err *err, const char *opname, const lm_tensor *a, 
     char sa[64], sb[64];
     lm_tensor_shape_str(a, sa);
     lm_tensor_shape_str(b, sb);
-    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
-        if (strcmp(opname, verbs[i].op) == 0) {
-            lm_err_set(err, LM_ERR_SHAPE, "cannot %s %s and %s%s: sizes %lld and %lld differ in dimension %d",
-                       verbs[i].verb, sa, sb, verbs[i].tail, (long long)ea, (long long)eb, dim);
-            return;
-        }
+    int nd = a->ndim > b->ndim ? a->ndim : b->ndim;
+    lm_buf why = LM_BUF_INIT;
+    if (a->ndim == b->ndim) {
+        lm_buf_printf(&why, "sizes %lld and %lld differ in dimension %d", (long long)ea, (long long)eb, dim);
+    } else {
+        lm_buf_printf(&why,
+                      "shapes line up from their last dimension (NumPy's rule), which pairs dimension %d of %s (size "
+                      "%lld) with dimension %d of %s (size %lld); paired sizes must be equal or 1",
+                      dim - (nd - a->ndim), sa, (long long)ea, dim - (nd - b->ndim), sb, (long long)eb);
     }
-    lm_err_set(err, LM_ERR_SHAPE, "cannot apply %s to %s and %s: sizes %lld and %lld differ in dimension %d", opname,
-               sa, sb, (long long)ea, (long long)eb, dim);
+    const char *verb = NULL, *tail = "";
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0] && !verb; i++)
+        if (strcmp(opname, verbs[i].op) == 0) {
+            verb = verbs[i].verb;
+            tail = verbs[i].tail;
+        }
+    if (verb) lm_err_set(err, LM_ERR_SHAPE, "cannot %s %s and %s%s: %s", verb, sa, sb, tail, lm_buf_cstr(&why));
+    else lm_err_set(err, LM_ERR_SHAPE, "cannot apply %s to %s and %s: %s", opname, sa, sb, lm_buf_cstr(&why));
+    lm_buf_free(&why);
 }
 
 /* Runs a line function over a broadcast iteration space: st[0], st[1] are the

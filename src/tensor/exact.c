@@ -738,8 +738,11 @@ lm_tensor *lm_exact_det(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_
 
 /* ---- inverse ------------------------------------------------------------------ */
 
+/* A \ b names A through the equation A x = b; inv's argument has no name here. */
 static const char *const singular_msg =
     "singular matrix: A is not invertible (det(A) = 0, so its columns are linearly dependent)";
+static const char *const singular_inv_msg = "singular matrix: the matrix is not invertible (its determinant is 0, so "
+                                            "its columns are linearly dependent); try pinv, the pseudo-inverse, instead";
 
 lm_tensor *lm_exact_inv(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_err *err) {
     *overflow = false;
@@ -764,7 +767,7 @@ lm_tensor *lm_exact_inv(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_
         return NULL;
     }
     if (x.rank < n) {
-        lm_err_set(err, LM_ERR_SINGULAR, "%s; try pinv(A)", singular_msg);
+        lm_err_set(err, LM_ERR_SINGULAR, "%s", singular_inv_msg);
         return NULL;
     }
     return lm_xmat_tensor(&m, 0, n, n, n, err);

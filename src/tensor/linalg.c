@@ -111,19 +111,22 @@ static double *transposed_copy(const lm_tensor *A, const char *what, double *nor
  * be lost, and the answer comes with a warning that says how many. */
 #define RCOND_SINGULAR DBL_EPSILON
 #define RCOND_WARN 1e-12
+#define SOLVE_REMEDY "try pinv(A) or lstsq"
+#define INV_REMEDY "try pinv, the pseudo-inverse, instead"
 
-static lm_status check_rcond(lm_ctx *ctx, double rcond, const char *what, lm_err *err) {
+/* what names the matrix as the learner sees it ("A" in A \ b, where the
+ * equation A x = b defines it; "the matrix" for inv, whose argument has no
+ * name here) and remedy is what to try instead. */
+static lm_status check_rcond(lm_ctx *ctx, double rcond, const char *what, const char *remedy, lm_err *err) {
     if (rcond >= RCOND_WARN) return LM_OK;
     if (rcond < RCOND_SINGULAR || !isfinite(1 / rcond)) {
         if (rcond == 0 || !isfinite(1 / rcond))
             return lm_err_set(err, LM_ERR_SINGULAR,
-                              "singular matrix: %s is not invertible (condition number is infinite); try pinv(%s) or "
-                              "lstsq",
-                              what, what);
+                              "singular matrix: %s is not invertible (condition number is infinite); %s", what, remedy);
         return lm_err_set(err, LM_ERR_SINGULAR,
                           "singular matrix: %s is not invertible to working precision (condition number %.2g, past "
-                          "1/eps = 4.5e+15); try pinv(%s) or lstsq",
-                          what, 1 / rcond, what);
+                          "1/eps = 4.5e+15); %s",
+                          what, 1 / rcond, remedy);
     }
     double digits = log10(1 / rcond);
     lm_warn(ctx, "%s is close to singular (condition number %.2g): about %.0f of the 16 significant digits of the "
@@ -178,17 +181,17 @@ static double rcond_from_lu(const double *at, lapack_int n, const lapack_int *pi
  * ||Aᵀ||∞. With b (n×nrhs, column-major) given, it also overwrites b with
  * inv(A)·b, the solution of A x = b (whatever the verdict on the condition). */
 static lm_status lu_checked(lm_ctx *ctx, double *at, lapack_int n, double anorm, lapack_int *piv, double *b,
-                            lapack_int nrhs, const char *what, lm_err *err) {
+                            lapack_int nrhs, const char *what, const char *remedy, lm_err *err) {
     if (n == 0) return LM_OK;
     /* the _work entry points skip LAPACKE's own NaN scan: transposed_copy made one */
     lapack_int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, n, n, at, n, piv);
     if (info > 0)
         return lm_err_set(err, LM_ERR_SINGULAR,
                           "singular matrix: %s is not invertible (pivot %d is zero, so its columns are linearly "
-                          "dependent); try pinv(%s) or lstsq",
-                          what, (int)info, what);
+                          "dependent); %s",
+                          what, (int)info, remedy);
     if (info < 0) return lm_err_set(err, LM_ERR_INTERNAL, "LAPACK dgetrf rejected argument %d", (int)-info);
-    return check_rcond(ctx, rcond_from_lu(at, n, piv, anorm, b, nrhs), what, err);
+    return check_rcond(ctx, rcond_from_lu(at, n, piv, anorm, b, nrhs), what, remedy, err);
 }
 
 lm_tensor *lm_linalg_solve(lm_ctx *ctx, const lm_tensor *A, const lm_tensor *B, lm_err *err) {
@@ -210,7 +213,7 @@ lm_tensor *lm_linalg_solve(lm_ctx *ctx, const lm_tensor *A, const lm_tensor *B, 
         double *at = transposed_copy(A, "A", &anorm, err);
         double *b = at ? colmajor_copy(B, "b", err) : NULL;
         lapack_int *piv = lm_alloc((size_t)(n ? n : 1) * sizeof *piv);
-        if (b && lu_checked(ctx, at, (lapack_int)n, anorm, piv, b, (lapack_int)k, "A", err) == LM_OK)
+        if (b && lu_checked(ctx, at, (lapack_int)n, anorm, piv, b, (lapack_int)k, "A", SOLVE_REMEDY, err) == LM_OK)
             x = from_colmajor(b, n, k, err);
         lm_free(piv);
         lm_free(b);
@@ -348,7 +351,7 @@ lm_tensor *lm_linalg_inv(lm_ctx *ctx, const lm_tensor *A, lm_err *err) {
     double m[9], xs[9];
     if (small_matrix(A, m) && inv_small(m, n, xs)) {
         /* the exact 1-norm condition number, ||A||·||inv(A)||, is at hand */
-        if (check_rcond(ctx, 1 / (norm1_small(m, n) * norm1_small(xs, n)), "A", err) != LM_OK) return NULL;
+        if (check_rcond(ctx, 1 / (norm1_small(m, n) * norm1_small(xs, n)), "the matrix", INV_REMEDY, err) != LM_OK) return NULL;
         lm_tensor *x = lm_tensor_alloc_raw(2, A->shape, false, false, err);
         if (x) memcpy(x->data, xs, (size_t)(n * n) * sizeof *xs);
         return x;
@@ -356,11 +359,11 @@ lm_tensor *lm_linalg_inv(lm_ctx *ctx, const lm_tensor *A, lm_err *err) {
     /* inv(Aᵀ) = inv(A)ᵀ: computed in place on the row-major copy, it reads back
        as inv(A) with no transposition */
     double anorm = 0;
-    double *at = transposed_copy(A, "A", &anorm, err);
+    double *at = transposed_copy(A, "the matrix", &anorm, err);
     if (!at) return NULL;
     lapack_int *piv = lm_alloc((size_t)(n ? n : 1) * sizeof *piv);
     lm_tensor *x = NULL;
-    if (lu_checked(ctx, at, (lapack_int)n, anorm, piv, NULL, 0, "A", err) == LM_OK) {
+    if (lu_checked(ctx, at, (lapack_int)n, anorm, piv, NULL, 0, "the matrix", INV_REMEDY, err) == LM_OK) {
         lapack_int info = 0;
         if (n) {
             double query = 0;

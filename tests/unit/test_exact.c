@@ -247,8 +247,8 @@ static void test_singular(void **state) {
     assert_null(r);
     assert_false(ovf);
     assert_int_equal(err.kind, LM_ERR_SINGULAR);
-    assert_string_equal(err.msg, "singular matrix: A is not invertible (det(A) = 0, so its columns are linearly "
-                                 "dependent); try pinv(A)");
+    assert_string_equal(err.msg, "singular matrix: the matrix is not invertible (its determinant is 0, so its "
+                                 "columns are linearly dependent); try pinv, the pseudo-inverse, instead");
     lm_err_clear(&err);
     /* [1 2 3; 4 5 6; 7 8 9] x = [1; 2; 3] has infinitely many solutions (x_3 free);
        = [1; 2; 4] none: R3 - 2R2 + R1 gives 0 = 1 (by hand) */

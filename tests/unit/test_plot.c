@@ -653,6 +653,33 @@ static void test_log_ticks(void **state) {
     assert_true(t.n >= 2 && t.n <= LM_PLOT_MAX_TICKS);
 }
 
+/* Bug: quiver's limits missed the arrow tips (axes from -1 to 1 around arrows
+ * to (3, 4)). The limits hold every base and tip, with the 5% margin. */
+static void test_quiver_limits(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v;
+    double x0, x1, y0, y1;
+    /* bases all at the origin: the arrows keep their lengths, tips (2, 1),
+       (1, 3), (3, 4); by hand x spans [0, 3] and y [0, 4], each widened by 5% */
+    lm_plot *p = eval_plot(s, "quiver([0 0 0], [0 0 0], [2 1 3], [1 3 4])", &v);
+    lm_plot_bounds(p, &x0, &x1, &y0, &y1);
+    assert_true(fabs(x0 - -0.15) < 1e-12 && fabs(x1 - 3.15) < 1e-12);
+    assert_true(fabs(y0 - -0.2) < 1e-12 && fabs(y1 - 4.2) < 1e-12);
+    lm_release(v);
+    /* a 9×9 grid on [-2, 2]²: spacing sqrt(16/81) = 4/9, the longest arrow
+       |(4, 12)| scaled to 0.9·4/9, so tips reach y = ±(2 + 12·0.4/sqrt(160)) =
+       ±2.3794733 and x = ±2.1264911; with 5% each side (python3):
+       y1 = 2.617420651142226, x1 = 2.3391402170474085 */
+    p = eval_plot(s, "quiver([2*x; 6*y], [x, y], [-2, 2], [-2, 2], n = 9)", &v);
+    lm_plot_bounds(p, &x0, &x1, &y0, &y1);
+    assert_true(fabs(y1 - 2.617420651142226) < 1e-12 && fabs(y0 + 2.617420651142226) < 1e-12);
+    assert_true(fabs(x1 - 2.3391402170474085) < 1e-12 && fabs(x0 + 2.3391402170474085) < 1e-12);
+    assert_svg_ok(p, 600, 400);
+    lm_release(v);
+    lm_session_free(s);
+}
+
 static void test_log_axes(void **state) {
     (void)state;
     lm_session *s = lm_session_new();
@@ -810,7 +837,7 @@ int main(void) {
         cmocka_unit_test(test_png_pdf_and_time), cmocka_unit_test(test_plot_distribution),
         cmocka_unit_test(test_plot_markov),      cmocka_unit_test(test_log_ticks),
         cmocka_unit_test(test_log_axes),         cmocka_unit_test(test_subplots),
-        cmocka_unit_test(test_bnet_graph),
+        cmocka_unit_test(test_bnet_graph),         cmocka_unit_test(test_quiver_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -382,9 +382,22 @@ static void test_broadcast_mismatch_message(void **state) {
     lm_tensor *c = lm_tensor_matrix(4, 3, &err);
     assert_null(lm_tensor_binop(LM_OP_LT, a, c, "<", &err));
     expect_error(&err, LM_ERR_SHAPE, "cannot compare 2×3 and 4×3: sizes 2 and 4 differ in dimension 1");
+    /* Different numbers of dimensions line up from the last (NumPy): 2×3×4
+       against 2×3 pairs 4 with 3, which are dimension 3 of the one and 2 of the
+       other (by hand); "dimension 3" alone would not exist in 2×3. */
+    lm_tensor *d = lm_tensor_new(3, (int64_t[]){2, 3, 4}, &err);
+    assert_null(lm_tensor_binop(LM_OP_ADD, d, a, "+", &err));
+    expect_error(&err, LM_ERR_SHAPE,
+                 "cannot add 2×3×4 and 2×3: shapes line up from their last dimension (NumPy's rule), which pairs "
+                 "dimension 3 of 2×3×4 (size 4) with dimension 2 of 2×3 (size 3); paired sizes must be equal or 1");
+    assert_null(lm_tensor_binop(LM_OP_SUB, c, d, "-", &err));
+    expect_error(&err, LM_ERR_SHAPE,
+                 "cannot subtract 4×3 and 2×3×4: shapes line up from their last dimension (NumPy's rule), which pairs "
+                 "dimension 2 of 4×3 (size 3) with dimension 3 of 2×3×4 (size 4); paired sizes must be equal or 1");
     lm_tensor_release(a);
     lm_tensor_release(b);
     lm_tensor_release(c);
+    lm_tensor_release(d);
 }
 
 static void test_elementwise_ops(void **state) {

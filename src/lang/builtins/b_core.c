@@ -797,10 +797,35 @@ static lm_value b_isequal(lm_call *c) {
     return lm_bool(true);
 }
 
+/* A matrix of expressions (hessian(x^2 + 3*y^2) is one) whose entries are all
+ * numbers becomes the numeric matrix they spell; one that still holds unknowns
+ * stays as it is, as float does for any expression with unknowns. */
+static lm_value float_sym_matrix(const lm_expr *m, lm_value v) {
+    bool complex = false;
+    for (int i = 0; i < m->nargs; i++) {
+        if (!lm_sym_is_number(m->args[i])) return lm_retain(v);
+        double re, im;
+        lm_sym_to_complex(m->args[i], &re, &im);
+        if (im != 0 && !isnan(im)) complex = true;
+    }
+    lm_err err = LM_ERR_INIT;
+    int64_t shape[2] = {m->u.rat.p, m->u.rat.q}; /* a matrix node keeps its rows and columns there */
+    lm_tensor *t = complex ? lm_tensor_new_complex(2, shape, &err) : lm_tensor_new(2, shape, &err);
+    if (!t) return lm_error_from(&err);
+    for (int i = 0; i < m->nargs; i++) {
+        double re, im;
+        lm_sym_to_complex(m->args[i], &re, &im);
+        t->data[i] = re;
+        if (complex) t->imag[i] = isnan(im) ? 0 : im;
+    }
+    return lm_narrow(lm_tensor_value(t));
+}
+
 static lm_value b_float(lm_call *c) {
     lm_value v = c->args[0];
     if (v.kind == LM_EXPR) {
         lm_expr *e = lm_expr_of(v);
+        if (e->op == LM_X_MATRIX) return float_sym_matrix(e, v);
         if (lm_sym_is_number(e)) return lm_num(lm_sym_to_double(e));
         return lm_retain(v);
     }

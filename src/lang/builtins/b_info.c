@@ -177,6 +177,127 @@ static lm_value b_jointentropy(lm_call *c) { return joint(c, JOINT_H); }
 static lm_value b_condentropy(lm_call *c) { return joint(c, JOINT_COND); }
 static lm_value b_mutualinfo(lm_call *c) { return joint(c, JOINT_MI); }
 
+/* ---- softmax and logsumexp ---- */
+
+/* The slices softmax and logsumexp work along: dim 1 (down each column) or 2
+ * (along each row), as softmax(A, 2) or softmax(A, dim = 2) says; by default a
+ * row vector along its length and anything else down its columns, as sum does. */
+static lm_tensor *arg_slices(lm_call *c, int *dim, lm_value *err) {
+    lm_value v = c->args[0];
+    if (v.kind == LM_EXPR) {
+        *err = lm_error_new(LM_ERR_TYPE, "%s needs numbers; this is an expression with unknowns", c->fname);
+        return NULL;
+    }
+    lm_err e = LM_ERR_INIT;
+    lm_tensor *t = lm_as_tensor(v, c->fname, &e);
+    if (!t) {
+        *err = lm_error_from(&e);
+        return NULL;
+    }
+    const char *why = NULL;
+    if (t->imag) why = "needs real numbers, not complex ones";
+    else if (t->ndim > 2) why = "works on a vector or a matrix, not an array of more than 2 dimensions";
+    else if (t->size == 0) why = "needs at least one value";
+    if (why) {
+        *err = lm_error_new(LM_ERR_TYPE, "%s %s", c->fname, why);
+        lm_tensor_release(t);
+        return NULL;
+    }
+    double d = lm_tensor_rows(t) == 1 ? 2 : 1;
+    bool given = c->nargs > 1 || !lm_is_nil(lm_call_named(c, "dim"));
+    if (c->nargs > 1 && !lm_as_double(c->args[1], &d)) d = NAN;
+    if (!lm_opt_double(c, "dim", &d, err)) {
+        lm_tensor_release(t);
+        return NULL;
+    }
+    if (given && d != 1 && d != 2) {
+        *err = lm_error_new(LM_ERR_DOMAIN, "%s: dim must be 1 (down each column) or 2 (along each row), not %g",
+                            c->fname, d);
+        lm_tensor_release(t);
+        return NULL;
+    }
+    *dim = (int)d;
+    return t;
+}
+
+/* The largest of n values at steps (dr, dc) from (r0, c0), *m, and the sum of
+ * exp(x - m) over them, *sum: log(sum(exp(x))) is m + log(sum) without any exp
+ * overflowing (logsumexp([1000 1000]) is 1000 + log 2, not inf), and softmax
+ * is exp(x - m) / sum. NaN in the slice makes both NaN. */
+static void shifted_sum(const lm_tensor *t, int64_t r0, int64_t c0, int64_t dr, int64_t dc, int64_t n, double *m,
+                        double *sum) {
+    *m = -INFINITY;
+    *sum = 0;
+    for (int64_t k = 0; k < n; k++) {
+        double x = lm_tensor_get2(t, r0 + k * dr, c0 + k * dc);
+        if (isnan(x)) {
+            *m = *sum = NAN;
+            return;
+        }
+        *m = fmax(*m, x);
+    }
+    if (isinf(*m)) return; /* all -inf, or some +inf: the callers decide */
+    for (int64_t k = 0; k < n; k++) *sum += exp(lm_tensor_get2(t, r0 + k * dr, c0 + k * dc) - *m);
+}
+
+static double lse(const lm_tensor *t, int64_t r0, int64_t c0, int64_t dr, int64_t dc, int64_t n) {
+    double m, sum;
+    shifted_sum(t, r0, c0, dr, dc, n, &m, &sum);
+    return isinf(m) || isnan(m) ? m : m + log(sum); /* all -inf: log 0 = -inf; some +inf: +inf */
+}
+
+static lm_value b_softmax(lm_call *c) {
+    lm_value err = lm_nil();
+    int dim;
+    lm_tensor *t = arg_slices(c, &dim, &err);
+    if (!t) return err;
+    int64_t rows = lm_tensor_rows(t), cols = lm_tensor_cols(t);
+    int64_t nslices = dim == 1 ? cols : rows, len = dim == 1 ? rows : cols;
+    lm_err e = LM_ERR_INIT;
+    lm_tensor *r = lm_tensor_matrix(rows, cols, &e);
+    if (!r) {
+        lm_tensor_release(t);
+        return lm_error_from(&e);
+    }
+    for (int64_t s = 0; s < nslices; s++) {
+        int64_t r0 = dim == 1 ? 0 : s, c0 = dim == 1 ? s : 0, dr = dim == 1, dc = dim == 2;
+        double m, sum;
+        shifted_sum(t, r0, c0, dr, dc, len, &m, &sum);
+        int64_t ninf = 0;
+        if (m == INFINITY)
+            for (int64_t q = 0; q < len; q++) ninf += lm_tensor_get2(t, r0 + q * dr, c0 + q * dc) == INFINITY;
+        for (int64_t k = 0; k < len; k++) {
+            int64_t i = r0 + k * dr, j = c0 + k * dc;
+            double x = lm_tensor_get2(t, i, j);
+            /* the +inf entries share everything; all -inf (or NaN) is no distribution */
+            r->data[i * cols + j] = m == INFINITY      ? (x == INFINITY ? 1.0 / (double)ninf : 0)
+                                    : m == -INFINITY ? NAN
+                                                     : exp(x - m) / sum;
+        }
+    }
+    lm_tensor_release(t);
+    return lm_narrow(lm_tensor_value(r));
+}
+
+static lm_value b_logsumexp(lm_call *c) {
+    lm_value err = lm_nil();
+    int dim;
+    lm_tensor *t = arg_slices(c, &dim, &err);
+    if (!t) return err;
+    int64_t rows = lm_tensor_rows(t), cols = lm_tensor_cols(t);
+    int64_t nslices = dim == 1 ? cols : rows, len = dim == 1 ? rows : cols;
+    lm_err e = LM_ERR_INIT;
+    lm_tensor *r = dim == 1 ? lm_tensor_matrix(1, cols, &e) : lm_tensor_matrix(rows, 1, &e);
+    if (!r) {
+        lm_tensor_release(t);
+        return lm_error_from(&e);
+    }
+    for (int64_t s = 0; s < nslices; s++)
+        r->data[s] = dim == 1 ? lse(t, 0, s, 1, 0, len) : lse(t, s, 0, 0, 1, len);
+    lm_tensor_release(t);
+    return lm_narrow(lm_tensor_value(r));
+}
+
 #define B(name, fn, lo, hi, out, sig, help, ex) {name, fn, lo, hi, out, sig, help, ex}
 const lm_builtin lm_builtins_info[] = {
     B("condentropy", b_condentropy, 1, 1, 1, "condentropy(J, base = 2, normalize = false)",
@@ -197,6 +318,10 @@ const lm_builtin lm_builtins_info[] = {
       "Kullback-Leibler divergence D(p || q) = sum p log(p/q) in bits (base = e: nats); infinite where q is 0 and p "
       "is not; for distribution values, a closed form where one exists",
       "kl([0.5 0.5], [0.9 0.1])"),
+    B("logsumexp", b_logsumexp, 1, 2, 1, "logsumexp(v), logsumexp(A, dim) or logsumexp(A, dim = 2)",
+      "log(sum(exp(v))) computed without overflow, as max(v) + log(sum(exp(v - max(v)))); of a matrix, one value "
+      "per column (dim = 2: per row)",
+      "logsumexp([1000 1000])"),
     B("mutualinfo", b_mutualinfo, 1, 2, 1, "mutualinfo(J, base = 2) or mutualinfo(x, y)",
       "mutual information I(X; Y) in bits (base = e: nats) of a joint table J, or the plug-in estimate from paired "
       "samples x and y (their empirical joint distribution)",
@@ -205,5 +330,9 @@ const lm_builtin lm_builtins_info[] = {
       "2^H(p): the effective number of equally likely outcomes (a plain number, the same in any base); with q, "
       "2^H(p, q), the perplexity of a model q on data p",
       "perplexity([0.25 0.25 0.25 0.25])"),
+    B("softmax", b_softmax, 1, 2, 1, "softmax(v), softmax(A, dim) or softmax(A, dim = 2)",
+      "exp(v) / sum(exp(v)): scores turned into probabilities that add up to 1, computed stably (the largest is "
+      "subtracted first); the same shape back; of a matrix, each column (dim = 2: each row)",
+      "softmax([1 2 3])"),
     {NULL, NULL, 0, 0, 0, NULL, NULL, NULL},
 };

@@ -30,15 +30,46 @@ static const lm_mathfn mathfns[] = {
     MATH("log1p", log1p, false, false), MATH("expm1", expm1, false, false),
 };
 
+/* log2, log10, log1p and expm1 of an expression, written with log and exp, which
+ * the symbolic engine differentiates, simplifies and prints: log2(x) is
+ * log(x)/log(2), log1p(x) is log(1 + x). */
+static lm_value sym_log_family(lm_call *c, const lm_mathfn *m, lm_expr *x) {
+    lm_err err = LM_ERR_INIT;
+    lm_expr *r = NULL;
+    if (m->fn == log2 || m->fn == log10) {
+        lm_expr *base = lm_sym_int(c->ctx, m->fn == log2 ? 2 : 10);
+        lm_expr *num = lm_sym_call(c->ctx, "log", 1, &x, &err);
+        lm_expr *den = num ? lm_sym_call(c->ctx, "log", 1, &base, &err) : NULL;
+        r = den ? lm_sym_div(c->ctx, num, den, &err) : NULL;
+        lm_expr_release(base);
+        lm_expr_release(num);
+        lm_expr_release(den);
+    } else {
+        lm_expr *one = lm_sym_int(c->ctx, 1);
+        if (m->fn == log1p) {
+            lm_expr *arg = lm_sym_add(c->ctx, one, x, &err);
+            r = arg ? lm_sym_call(c->ctx, "log", 1, &arg, &err) : NULL;
+            lm_expr_release(arg);
+        } else {
+            lm_expr *ex = lm_sym_call(c->ctx, "exp", 1, &x, &err);
+            r = ex ? lm_sym_sub(c->ctx, ex, one, &err) : NULL;
+            lm_expr_release(ex);
+        }
+        lm_expr_release(one);
+    }
+    return r ? lm_expr_value(r) : lm_error_from(&err);
+}
+
 static lm_value apply_named(lm_call *c) {
     for (size_t i = 0; i < sizeof mathfns / sizeof mathfns[0]; i++)
         if (!strcmp(mathfns[i].name, c->fname)) {
             const lm_mathfn *m = &mathfns[i];
             lm_value x = c->args[0];
             /* rounding functions have no symbolic meaning here */
+            if (x.kind == LM_EXPR && (m->fn == log2 || m->fn == log10 || m->fn == log1p || m->fn == expm1))
+                return sym_log_family(c, m, lm_expr_of(x));
             if (x.kind == LM_EXPR && (m->fn == floor || m->fn == ceil || m->fn == round_of || m->fn == fix_of ||
-                                      m->fn == sign_of || m->fn == tgamma || m->fn == log2 || m->fn == log10 ||
-                                      m->fn == log1p || m->fn == expm1))
+                                      m->fn == sign_of || m->fn == tgamma))
                 return lm_error_new(LM_ERR_TYPE, "%s needs a number: the expression still has unknowns", m->name);
             if (x.kind == LM_COMPLEX && (m->fn == floor || m->fn == ceil || m->fn == round_of || m->fn == fix_of))
                 return lm_error_new(LM_ERR_TYPE, "%s of a complex number is not defined here", m->name);

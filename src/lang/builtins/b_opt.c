@@ -4,6 +4,7 @@
  * iterations, why it stopped); [xmin, path] = gd(...) gives the minimizer as a
  * column and the trajectory, a "trace" object. */
 #include "lang/lang_int.h"
+#include "lemma/linalg.h"
 #include "lemma/opt.h"
 
 #include <math.h>
@@ -253,6 +254,41 @@ static lm_value results(lm_call *c, lm_opt_trace *T) {
     return lm_narrow(lm_tensor_value(x));
 }
 
+/* Why a fixed-step gd diverged, when that is certain: for a constant Hessian
+ * (a quadratic f) the iteration x <- x - lr·H·x is stable exactly when
+ * lr < 2/λmax, λmax the largest eigenvalue of H. NULL when the Hessian is not
+ * constant or not positive somewhere, where no such bound holds. Fresh string. */
+static char *lr_bound_note(lm_call *c, lm_expr *f, lm_expr *const *vars, int n) {
+    lm_err e = LM_ERR_INIT;
+    lm_expr *H = lm_sym_hessian(c->ctx, f, vars, n, &e);
+    lm_tensor *A = NULL, *ev = NULL;
+    char *note = NULL;
+    if (!H) goto out;
+    for (int k = 0; k < n * n; k++)
+        if (!lm_sym_is_number(H->args[k])) goto out;
+    if (!(A = lm_tensor_matrix(n, n, &e))) goto out;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            A->data[i * n + j] = 0.5 * (lm_sym_to_double(H->args[i * n + j]) + lm_sym_to_double(H->args[j * n + i]));
+    if (!(ev = lm_linalg_eigvals(A, &e))) goto out;
+    double lmax = -INFINITY;
+    for (int64_t k = 0; k < ev->size; k++) lmax = fmax(lmax, ev->data[lm_tensor_offset(ev, k)]);
+    if (!(lmax > 0) || !isfinite(lmax)) goto out;
+    char bound[40], lam[40];
+    lm_fmt_double_sig(bound, 2 / lmax, 5);
+    lm_fmt_double_sig(lam, lmax, 5);
+    lm_buf b = LM_BUF_INIT;
+    lm_buf_printf(&b, "lr must be below 2/λmax = %s, where λmax = %s is the largest eigenvalue of the Hessian", bound,
+                  lam);
+    note = lm_buf_steal(&b);
+out:
+    lm_err_clear(&e);
+    lm_tensor_release(ev);
+    lm_tensor_release(A);
+    lm_expr_release(H);
+    return note;
+}
+
 /* gd(f, vars, x0, ...) and newton(...): the same body, a different default. */
 static lm_value minimize(lm_call *c, const char *default_method) {
     lm_value err = lm_nil(), r = lm_nil();
@@ -287,10 +323,15 @@ static lm_value minimize(lm_call *c, const char *default_method) {
     }
     const char **names = lm_alloc((size_t)n * sizeof *names);
     for (int i = 0; i < n; i++) names[i] = vars[i]->u.name;
-    lm_opt_trace_label(T, c->fname, names, NULL);
+    char *note = T->status == LM_OPT_DIVERGED && T->method == LM_OPT_GD && !T->linesearch
+                     ? lr_bound_note(c, f, vars, n)
+                     : NULL;
+    lm_opt_trace_label(T, c->fname, names, note);
     lm_free(names);
     if (T->status == LM_OPT_DIVERGED && c->nout > 1) /* alone, the report says so */
-        lm_warn(c->ctx, "%s diverged at iteration %lld; lower lr", c->fname, (long long)T->iterations);
+        lm_warn(c->ctx, "%s diverged at iteration %lld; %s", c->fname, (long long)T->iterations,
+                note ? note : "lower lr");
+    lm_free(note);
     r = results(c, T);
 out:
     lm_opt_sym_free(sym);
@@ -422,6 +463,22 @@ static bool arg_data(lm_call *c, double **X, double **y, int64_t *m, int *k, boo
     return true;
 }
 
+
+/* With an intercept the first weight is b and the features keep the numbers
+ * they have in X, x1, x2, ..., as lm names them (not shifted by the column of
+ * ones the intercept adds). */
+static void label_intercept(lm_opt_trace *T) {
+    char **names = lm_calloc((size_t)T->n, sizeof *names);
+    names[0] = lm_strdup("b");
+    for (int i = 1; i < T->n; i++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "x%d", i);
+        names[i] = lm_strdup(nm);
+    }
+    lm_opt_trace_label(T, NULL, (const char *const *)names, NULL);
+    for (int i = 0; i < T->n; i++) lm_free(names[i]);
+    lm_free(names);
+}
 static lm_value b_lsq_gd(lm_call *c) {
     lm_value err = lm_nil(), r = lm_nil();
     double *X = NULL, *y = NULL;
@@ -440,12 +497,7 @@ static lm_value b_lsq_gd(lm_call *c) {
         err = engine_error(c, &e);
         goto out;
     }
-    if (intercept) {
-        const char **names = lm_calloc((size_t)k, sizeof *names);
-        names[0] = "b";
-        lm_opt_trace_label(T, NULL, names, NULL);
-        lm_free(names);
-    }
+    if (intercept) label_intercept(T);
     r = results(c, T);
 out:
     free_opts(&o);
@@ -475,12 +527,7 @@ static lm_value b_logreg(lm_call *c) {
         err = engine_error(c, &e);
         goto out;
     }
-    if (intercept) {
-        const char **names = lm_calloc((size_t)k, sizeof *names);
-        names[0] = "b";
-        lm_opt_trace_label(T, NULL, names, NULL);
-        lm_free(names);
-    }
+    if (intercept) label_intercept(T);
     r = results(c, T);
 out:
     free_opts(&o);

@@ -965,7 +965,8 @@ static void judge_grid(judge *J, const grid *a, const grid *r, lm_verdict *v) {
     } else {
         lm_buf_puts(&b, "Not quite: ");
         entry_words(r, first, want_vector, &b);
-        if (nbad > 1) lm_buf_printf(&b, " and %d other%s", nbad - 1, nbad > 2 ? "s are" : " is");
+        /* "entry 1 and 1 other are": two entries, a plural verb */
+        if (nbad > 1) lm_buf_printf(&b, " and %d other%s are", nbad - 1, nbad > 2 ? "s" : "");
         else lm_buf_puts(&b, " is");
         lm_buf_puts(&b, " not right.");
     }

@@ -461,7 +461,7 @@ static void test_feedback_words(void **state) {
     } cases[] = {
         {M, "[1 2 3; 4 5 6]", "[1 2; 3 4]", "Your answer is a 2\xc3\x97" "2 matrix, but the answer is a 2\xc3\x97" "3 matrix."},
         {M, "[1 2; 3 4]", "[1 2; 3 5]", "the entry in row 2, column 2 is not right"},
-        {M, "[1 2; 3 4]", "[0 2; 3 5]", "the entry in row 1, column 1 and 1 other is not right"},
+        {M, "[1 2; 3 4]", "[0 2; 3 5]", "the entry in row 1, column 1 and 1 other are not right"},
         {V, "[1 2 3]", "[1 2 4]", "entry 3 is not right"},
         {V, "[1 2 3]", "[1 2]", "a row vector with 2 entries, but the answer is a row vector with 3 entries"},
         {E, "x*y", "xy", "'xy', which is not a variable of this problem"},

@@ -107,6 +107,36 @@ static void put_fit(lm_buf *b, const char *s, size_t cols) {
     for (; used < cols; used++) lm_buf_putc(b, ' ');
 }
 
+/* A lesson's title in a column of cols, wrapped at spaces rather than cut (a
+ * learner picks a lesson by its title); the minutes follow its first line,
+ * and the lines after start at column indent. */
+static void put_title(lm_buf *b, const char *title, size_t cols, size_t indent, int minutes) {
+    bool first = true;
+    const char *p = title;
+    while (*p) {
+        const char *end = p, *brk = NULL;
+        size_t used = 0;
+        while (*end && used < cols) {
+            if (*end == ' ') brk = end;
+            unsigned char ch = (unsigned char)*end;
+            end += ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 1;
+            used++;
+        }
+        if (*end && *end != ' ' && brk && brk > p) end = brk;
+        lm_buf_printf(b, "%*s", first ? 0 : (int)indent, "");
+        lm_buf_put(b, p, (size_t)(end - p));
+        if (first) {
+            for (size_t w = lm_text_columns(p, (size_t)(end - p)); w < cols; w++) lm_buf_putc(b, ' ');
+            lm_buf_printf(b, "%4d min", minutes);
+        }
+        lm_buf_putc(b, '\n');
+        first = false;
+        p = end;
+        while (*p == ' ') p++;
+    }
+    if (first) lm_buf_printf(b, "%*s%4d min\n", (int)cols, "", minutes);
+}
+
 static int overview(const lm_course *c, bool color) {
     progress pr;
     progress_load(&pr);
@@ -136,8 +166,7 @@ static int overview(const lm_course *c, bool color) {
                 const char *slash = strchr(l->id, '/');
                 lm_buf_printf(&b, "    %s ", mark);
                 put_fit(&b, slash ? slash + 1 : l->id, 25);
-                put_fit(&b, l->title, 40);
-                lm_buf_printf(&b, "%4d min\n", l->minutes);
+                put_title(&b, l->title, 40, 31, l->minutes);
             }
         }
     }
@@ -263,7 +292,7 @@ static int show_lesson(const lm_course *c, const lm_lesson *l, int width_opt, bo
     /* commands on lines of their own, so that a long id still fits */
     if (!answers) lm_buf_printf(&out, "\nThe answers are hidden. To see them:\n  lemma learn %s --answers\n", l->id);
     if (idx + 1 < lm_course_nlessons(c))
-        lm_buf_printf(&out, "Next lesson:\n  lemma learn %s\n", lm_course_lesson(c, idx + 1)->id);
+        lm_buf_printf(&out, "\nNext lesson:\n  lemma learn %s\n", lm_course_lesson(c, idx + 1)->id);
     fwrite(lm_buf_cstr(&out), 1, out.len, stdout);
     lm_buf_free(&out);
     return 0;

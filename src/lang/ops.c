@@ -47,6 +47,39 @@ bool lm_as_double(lm_value v, double *out) {
     }
 }
 
+/* A matrix of expressions whose entries are all numbers (hessian(x^2 + 3*y^2)
+ * is one) takes part in arithmetic as the numeric matrix it spells; anything
+ * else comes back as it is. +1. */
+static lm_value numeric_sym_matrix(lm_value v) {
+    if (v.kind != LM_EXPR) return lm_retain(v);
+    const lm_expr *m = lm_expr_of(v);
+    if (m->op != LM_X_MATRIX) { /* the other operand, a number the evaluator kept exact: 1 in H + 1 */
+        double re, im;
+        if (!lm_sym_is_number(m) || !lm_sym_to_complex(m, &re, &im)) return lm_retain(v);
+        return im != 0 && !isnan(im) ? lm_complex_new(re, im) : lm_num(re);
+    }
+    bool cplx = false;
+    for (int i = 0; i < m->nargs; i++) {
+        if (!lm_sym_is_number(m->args[i])) return lm_retain(v);
+        double re, im;
+        lm_sym_to_complex(m->args[i], &re, &im);
+        if (im != 0 && !isnan(im)) cplx = true;
+    }
+    lm_err err = LM_ERR_INIT;
+    int64_t shape[2] = {m->u.rat.p, m->u.rat.q}; /* a matrix node keeps its rows and columns there */
+    lm_tensor *t = cplx ? lm_tensor_new_complex(2, shape, &err) : lm_tensor_new(2, shape, &err);
+    if (!t) return lm_error_from(&err);
+    for (int i = 0; i < m->nargs; i++) {
+        double re, im;
+        lm_sym_to_complex(m->args[i], &re, &im);
+        t->data[i] = re;
+        if (cplx) t->imag[i] = isnan(im) ? 0 : im;
+    }
+    return lm_narrow(lm_tensor_value(t));
+}
+
+static bool is_sym_matrix(lm_value v) { return v.kind == LM_EXPR && lm_expr_of(v)->op == LM_X_MATRIX; }
+
 lm_tensor *lm_as_tensor(lm_value v, const char *what, lm_err *err) {
     static const int64_t one[2] = {1, 1};
     lm_tensor *t;
@@ -70,6 +103,13 @@ lm_tensor *lm_as_tensor(lm_value v, const char *what, lm_err *err) {
             t->imag[0] = lm_complex_im(v);
         }
         return t;
+    case LM_EXPR: { /* hessian(x^2 + 3*y^2): a matrix of expressions that are all numbers */
+        lm_value n = numeric_sym_matrix(v);
+        t = n.kind != LM_EXPR && n.kind != LM_ERROR ? lm_as_tensor(n, what, err) : NULL;
+        lm_release(n);
+        if (t) return t;
+    }
+    /* fall through */
     default:
         lm_err_set(err, LM_ERR_TYPE, "%s must be a number or a matrix, not %s", what, lm_kind_a(v.kind));
         return NULL;
@@ -488,38 +528,6 @@ out:
     return res;
 }
 
-/* A matrix of expressions whose entries are all numbers (hessian(x^2 + 3*y^2)
- * is one) takes part in arithmetic as the numeric matrix it spells; anything
- * else comes back as it is. +1. */
-static lm_value numeric_sym_matrix(lm_value v) {
-    if (v.kind != LM_EXPR) return lm_retain(v);
-    const lm_expr *m = lm_expr_of(v);
-    if (m->op != LM_X_MATRIX) { /* the other operand, a number the evaluator kept exact: 1 in H + 1 */
-        double re, im;
-        if (!lm_sym_is_number(m) || !lm_sym_to_complex(m, &re, &im)) return lm_retain(v);
-        return im != 0 && !isnan(im) ? lm_complex_new(re, im) : lm_num(re);
-    }
-    bool cplx = false;
-    for (int i = 0; i < m->nargs; i++) {
-        if (!lm_sym_is_number(m->args[i])) return lm_retain(v);
-        double re, im;
-        lm_sym_to_complex(m->args[i], &re, &im);
-        if (im != 0 && !isnan(im)) cplx = true;
-    }
-    lm_err err = LM_ERR_INIT;
-    int64_t shape[2] = {m->u.rat.p, m->u.rat.q}; /* a matrix node keeps its rows and columns there */
-    lm_tensor *t = cplx ? lm_tensor_new_complex(2, shape, &err) : lm_tensor_new(2, shape, &err);
-    if (!t) return lm_error_from(&err);
-    for (int i = 0; i < m->nargs; i++) {
-        double re, im;
-        lm_sym_to_complex(m->args[i], &re, &im);
-        t->data[i] = re;
-        if (cplx) t->imag[i] = isnan(im) ? 0 : im;
-    }
-    return lm_narrow(lm_tensor_value(t));
-}
-
-static bool is_sym_matrix(lm_value v) { return v.kind == LM_EXPR && lm_expr_of(v)->op == LM_X_MATRIX; }
 
 lm_value lm_op_binary(lm_session *s, int op, lm_value a, lm_value b) {
     if (is_sym_matrix(a) || is_sym_matrix(b)) {

@@ -6,7 +6,12 @@
  * character has one; otherwise they fall back to x^(...) so nothing is lost.
  * A matrix at the top level of a formula is laid out in rows (the rest of the
  * formula sits on its middle row); inside a fraction or exponent it is written
- * on one line as [a b; c d]. */
+ * on one line as [a b; c d].
+ *
+ * A minus stays the ASCII hyphen-minus, not U+2212: lemma prints every
+ * expression, matrix and number that way (eval, cell output, the practice
+ * solutions), and a learner types "-" in answers, so the formula above a cell
+ * shows the same character as the cell's output under it. */
 #include "learn/lesson_int.h"
 
 #include <ctype.h>
@@ -95,6 +100,7 @@ typedef struct layout {
     int nrows;
     int base;
     size_t width;
+    bool gap; /* a tall box was just placed: text after it starts one space on */
 } layout;
 
 static void pad_to(lm_buf *b, size_t width) {
@@ -104,12 +110,24 @@ static void pad_to(lm_buf *b, size_t width) {
 static void layout_text(layout *L, const char *s, size_t n) {
     if (!n) return;
     pad_to(&L->rows[L->base], L->width);
+    /* "⎡a b⎤ = ad" and "det ⎡a b⎤": a bracket drawn over several rows needs
+       air on both sides or the text reads as part of it */
+    if (L->gap && !strchr(" ,.;:)", s[0])) {
+        lm_buf_putc(&L->rows[L->base], ' ');
+        L->width++;
+    }
+    L->gap = false;
     lm_buf_put(&L->rows[L->base], s, n);
     L->width += lm_text_columns(s, n);
 }
 
 /* Places a block of rows whose middle row lines up with the formula's baseline. */
 static void layout_box(layout *L, lm_buf *rows, int nrows, size_t width) {
+    if (L->width && L->gap) L->width++; /* two tall boxes side by side */
+    else if (L->width) {
+        const lm_buf *b = &L->rows[L->base];
+        if (b->len && b->s[b->len - 1] != ' ' && b->s[b->len - 1] != '(') L->width++;
+    }
     int mid = (nrows - 1) / 2;
     int above = mid - L->base, below = (nrows - mid) - (L->nrows - L->base);
     if (above > 0 && L->nrows + above <= MAX_ROWS) {
@@ -126,6 +144,7 @@ static void layout_box(layout *L, lm_buf *rows, int nrows, size_t width) {
         lm_buf_put(&L->rows[r], lm_buf_cstr(&rows[i]), rows[i].len);
     }
     L->width += width;
+    L->gap = true;
 }
 
 /* ---- the converter ---------------------------------------------------------------- */
@@ -227,7 +246,11 @@ static void script_text(const char *a, size_t len, bool sup, lm_buf *out) {
         lm_buf_put(out, lm_buf_cstr(&mapped), mapped.len);
     } else if (len) {
         lm_buf_putc(out, sup ? '^' : '_');
-        bool wrap = code_points(a, len) > 1;
+        /* D_KL, f_xy, q_ML read as one label; an exponent or a subscript
+           with spaces or signs keeps its parentheses: e^(-x²), θ_(c,w) */
+        bool word = !sup;
+        for (size_t i = 0; i < len && word; i++) word = isalnum((unsigned char)a[i]);
+        bool wrap = code_points(a, len) > 1 && !word;
         if (wrap) lm_buf_putc(out, '(');
         lm_buf_put(out, a, len);
         if (wrap) lm_buf_putc(out, ')');
@@ -242,10 +265,31 @@ static void script(conv *c, lm_buf *out, bool sup) {
     lm_buf_free(&arg);
 }
 
+/* s[open] is '(' and its matching ')' is the last byte: the text from open
+ * on is one parenthesised group, not "(a)(b)" or "(a) + (b)". */
+static bool closes_at_end(const char *s, size_t n, size_t open) {
+    int level = 0;
+    for (size_t i = open; i < n; i++) {
+        if (s[i] == '(') level++;
+        else if (s[i] == ')' && --level == 0) return i == n - 1;
+    }
+    return false;
+}
+
+/* One group "(a + b)" or one call "P(A ∩ B)", "log(x + 1)": already reads
+ * as a single factor, so a fraction adds no parentheses around it. */
+static bool one_factor(const char *s, size_t n) {
+    const char *open = memchr(s, '(', n);
+    if (!open || s[n - 1] != ')') return false;
+    for (const char *p = s; p < open; p++)
+        if (strchr(" +-/=,|", *p) || !memcmp(p, "·", 2) || !memcmp(p, "×", 2)) return false;
+    return closes_at_end(s, n, (size_t)(open - s));
+}
+
 /* A fraction's part needs parentheses when it is more than one term. */
 static bool needs_parens(const char *s, size_t n) {
     if (code_points(s, n) <= 1) return false;
-    if (s[0] == '(' && s[n - 1] == ')') return false;
+    if (one_factor(s, n)) return false;
     for (size_t i = 0; i < n; i++)
         if (strchr(" +-/", s[i]) || (i + 1 < n && !memcmp(s + i, "·", 2)) ||
             (i + 1 < n && !memcmp(s + i, "×", 2)))
@@ -294,8 +338,7 @@ static void square_root(conv *c, lm_buf *out) {
         script_text(i, idx.len, true, out);
         lm_buf_puts(out, "√");
     }
-    bool wrap = code_points(lm_buf_cstr(&arg), arg.len) > 1 &&
-                !(arg.s[0] == '(' && arg.s[arg.len - 1] == ')');
+    bool wrap = code_points(lm_buf_cstr(&arg), arg.len) > 1 && !(arg.s[0] == '(' && one_factor(arg.s, arg.len));
     if (wrap) lm_buf_putc(out, '(');
     lm_buf_put(out, lm_buf_cstr(&arg), arg.len);
     if (wrap) lm_buf_putc(out, ')');
@@ -384,7 +427,9 @@ static void environment(conv *c, lm_buf *out, layout *L) {
         if (w > colw[colof[i]]) colw[colof[i]] = w;
     }
     if (!L || nrows <= 1 || nrows > MAX_ROWS) {
-        /* one line: [a b; c d] */
+        /* one line: [a b; c d]; "1/5 [3 -1; -1 2]", not "1/5[...": a
+           bracket glued to a fraction reads as part of its denominator */
+        if (*open && out->len && !strchr(" ([", out->s[out->len - 1])) lm_buf_putc(out, ' ');
         lm_buf_puts(out, *open ? open : "");
         for (int i = 0; i < ncells; i++) {
             if (i) lm_buf_puts(out, rowof[i] != rowof[i - 1] ? "; " : colof[i] - 1 == bar_after ? " | " : matrix ? " " : ", ");
@@ -549,7 +594,9 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
                  !strcmp(name, "mbox") || !strcmp(name, "operatorname")) {
             lm_buf t = LM_BUF_INIT;
             raw_group(c, &t);
-            lm_buf_put(out, lm_buf_cstr(&t), t.len);
+            /* "A \text{ and } B": the source's space and the text's are one */
+            size_t skip = out->len && out->s[out->len - 1] == ' ' && t.len && t.s[0] == ' ';
+            lm_buf_put(out, lm_buf_cstr(&t) + skip, t.len - skip);
             lm_buf_free(&t);
         } else if (!strcmp(name, "mathbb"))
             font(c, out, blackboard);
@@ -565,7 +612,9 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
             const sym *s = symbols;
             while (s->name && strcmp(s->name, name)) s++;
             if (s->name) {
-                lm_buf_puts(out, s->text);
+                /* \, \; \  next to a space already there: one space, not two */
+                if (!strcmp(s->text, " ")) put_space(out);
+                else lm_buf_puts(out, s->text);
                 /* ∂f and ∇f read as one symbol: TeX's space after them is dropped */
                 if (!strcmp(name, "partial") || !strcmp(name, "nabla") || !strcmp(name, "neg")) skip_space(c);
                 if ((!strcmp(name, "left") || !strcmp(name, "right")) && c->s < c->end && *c->s == '.')

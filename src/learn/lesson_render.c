@@ -35,6 +35,10 @@ typedef struct cell_out {
     int plot_cols;
     bool html;
     int nerrors;
+    /* HTML: outputs are grouped per statement, as the terminal shows them */
+    const char *src;
+    size_t len, shown; /* source bytes already tagged to a statement */
+    bool stmt_open;
 } cell_out;
 
 /* One output item as text (a plot also in braille) or HTML, appended to out. */
@@ -64,9 +68,36 @@ static void format_output(const cell_out *c, const lm_output *o, lm_buf *out) {
     lm_buf_free(&t);
 }
 
+static int line_at(const char *src, size_t off) {
+    int line = 1;
+    for (size_t i = 0; i < off; i++) line += src[i] == '\n';
+    return line;
+}
+
+/* In HTML each statement's outputs sit in one <div class="stmt"> whose
+ * data-line and data-line-end are the cell's source lines (from 1) that gave
+ * them, the way the terminal prints each statement's lines above its output. */
+static void open_statement(cell_out *c, const lm_output *o) {
+    if (o->stmt_end == 0 || o->stmt_end > c->len) {
+        if (!c->stmt_open) lm_buf_puts(c->text, "<div class=\"stmt\">");
+        c->stmt_open = true;
+        return;
+    }
+    if (o->stmt_end <= c->shown && c->stmt_open) return;
+    if (c->stmt_open) lm_buf_puts(c->text, "</div>");
+    size_t start = c->shown < o->stmt_end ? c->shown : o->stmt_end - 1;
+    while (start < o->stmt_end - 1 && (c->src[start] == ' ' || c->src[start] == '\n' || c->src[start] == '\t'))
+        start++;
+    lm_buf_printf(c->text, "<div class=\"stmt\" data-line=\"%d\" data-line-end=\"%d\">", line_at(c->src, start),
+                  line_at(c->src, o->stmt_end - 1));
+    c->stmt_open = true;
+    if (o->stmt_end > c->shown) c->shown = o->stmt_end;
+}
+
 static void collect_output(void *ud, const lm_output *o) {
     cell_out *c = ud;
     if (o->kind == LM_OUT_ERROR) c->nerrors++;
+    if (c->html && c->src) open_statement(c, o);
     format_output(c, o, c->text);
 }
 
@@ -74,9 +105,10 @@ static void collect_output(void *ud, const lm_output *o) {
  * Returns the number of statements that failed. */
 static int run_cell(lm_session *s, const char *src, size_t len, bool html, bool color, int plot_cols,
                     lm_buf *out) {
-    cell_out c = {s, out, color, plot_cols < 20 ? 20 : plot_cols, html, 0};
+    cell_out c = {s, out, color, plot_cols < 20 ? 20 : plot_cols, html, 0, src, len, 0, false};
     lm_eval_opts opts = {"<cell>", collect_output, &c};
     int failed = lm_eval(s, src, len, &opts);
+    if (c.stmt_open) lm_buf_puts(out, "</div>");
     return failed > c.nerrors ? failed : c.nerrors;
 }
 
@@ -203,7 +235,8 @@ typedef struct tr {
     bool blank_pending;
     bool wrote_any;
     lm_session *session; /* NULL: cells are shown, not run */
-    int in_table;
+    bool in_table;
+    struct table_state *table; /* the table being read, laid out when it ends */
     const char *link_lesson; /* not owned */
     size_t link_lesson_len;
 } tr;
@@ -383,6 +416,162 @@ static void push_prefix(tr *t, const char *first, const char *cont) {
     p->used = false;
 }
 
+/* ---- tables ---------------------------------------------------------------------------- */
+
+/* A Markdown table is read whole (every cell's inline text, styled), then laid
+ * out in columns that fit the width: the header, a rule, the rows. */
+typedef struct tcell {
+    lm_buf text;
+    int row, col;
+    bool head;
+} tcell;
+
+#define TABLE_MAX_COLS 32
+
+typedef struct table_state {
+    tcell *cells;
+    size_t n, cap;
+    int row, col, ncols;
+    MD_ALIGN align[TABLE_MAX_COLS];
+    size_t start; /* where the open cell's text begins in t->para */
+} table_state;
+
+static void table_free(table_state *tb) {
+    if (!tb) return;
+    for (size_t i = 0; i < tb->n; i++) lm_buf_free(&tb->cells[i].text);
+    lm_free(tb->cells);
+    lm_free(tb);
+}
+
+/* The words of text wrapped at width columns, as lines (a word wider than the
+ * column is cut between code points); style is repeated on every line. */
+static size_t wrap_cell(const char *s, size_t n, size_t width, const char *style, lm_buf *lines, size_t max) {
+    size_t nl = 0;
+    lm_buf *cur = NULL;
+    size_t col = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && s[j] != ' ') j++;
+        size_t w = lm_text_columns(s + i, j - i);
+        if (!cur || (col && col + 1 + w > width)) {
+            if (nl == max) break;
+            cur = &lines[nl++];
+            if (style) lm_buf_puts(cur, style);
+            col = 0;
+        } else if (col) {
+            lm_buf_putc(cur, ' ');
+            col++;
+        }
+        while (col + w > width) { /* one word too long for the column */
+            size_t k = i, c = 0;
+            while (k < j) {
+                size_t len = lm_utf8_len((unsigned char)s[k]);
+                size_t cw = lm_text_columns(s + k, len);
+                if (col + c + cw > width) break;
+                c += cw;
+                k += len;
+            }
+            if (k == i) break;
+            lm_buf_put(cur, s + i, k - i);
+            if (nl == max) return nl;
+            cur = &lines[nl++];
+            if (style) lm_buf_puts(cur, style);
+            col = 0;
+            w -= c;
+            i = k;
+        }
+        lm_buf_put(cur, s + i, j - i);
+        col += w;
+        i = j;
+    }
+    return nl;
+}
+
+static void table_emit(tr *t, table_state *tb) {
+    int nc = tb->ncols < TABLE_MAX_COLS ? tb->ncols : TABLE_MAX_COLS;
+    if (nc <= 0) return;
+    size_t natural[TABLE_MAX_COLS] = {0}, colw[TABLE_MAX_COLS];
+    for (size_t i = 0; i < tb->n; i++) {
+        tcell *c = &tb->cells[i];
+        if (c->col >= nc) continue;
+        /* short inline math keeps its spaces as NBSP while wrapping prose; in
+           a cell the column wrap decides */
+        for (size_t k = 0; k < c->text.len; k++)
+            if (c->text.s[k] == NBSP) c->text.s[k] = ' ';
+        size_t w = lm_text_columns(lm_buf_cstr(&c->text), c->text.len);
+        if (w > natural[c->col]) natural[c->col] = w;
+    }
+    /* columns are joined by " │ ": 3 columns each */
+    size_t avail = (size_t)t->width > prefix_width(t) ? (size_t)t->width - prefix_width(t) : 0;
+    size_t seps = 3 * (size_t)(nc - 1);
+    size_t room = avail > seps + (size_t)nc ? avail - seps : (size_t)nc;
+    size_t total = 0;
+    for (int k = 0; k < nc; k++) total += colw[k] = natural[k] ? natural[k] : 1;
+    /* too wide: take from the widest column, one column at a time, so short
+       columns (numbers) keep their width and long text wraps */
+    while (total > room) {
+        int widest = 0;
+        for (int k = 1; k < nc; k++)
+            if (colw[k] > colw[widest]) widest = k;
+        if (colw[widest] <= 4) break;
+        colw[widest]--;
+        total--;
+    }
+    const char *sep = " │ ";
+    for (int r = 0; r <= tb->row; r++) {
+        lm_buf lines[TABLE_MAX_COLS][8];
+        size_t nlines[TABLE_MAX_COLS] = {0}, height = 0;
+        bool head = false, any = false;
+        for (int k = 0; k < nc; k++)
+            for (int i = 0; i < 8; i++) lines[k][i] = (lm_buf)LM_BUF_INIT;
+        for (size_t i = 0; i < tb->n; i++) {
+            tcell *c = &tb->cells[i];
+            if (c->row != r || c->col >= nc) continue;
+            any = true;
+            head = c->head;
+            const char *style = c->head && t->o->color ? SGR_BOLD : NULL;
+            nlines[c->col] = wrap_cell(lm_buf_cstr(&c->text), c->text.len, colw[c->col], style, lines[c->col], 8);
+            if (nlines[c->col] > height) height = nlines[c->col];
+        }
+        if (!any) continue;
+        if (!height) height = 1;
+        for (size_t h = 0; h < height; h++) {
+            lm_buf line = LM_BUF_INIT;
+            for (int k = 0; k < nc; k++) {
+                if (k) lm_buf_puts(&line, sep);
+                const lm_buf *cl = h < nlines[k] ? &lines[k][h] : NULL;
+                size_t w = cl ? lm_text_columns(lm_buf_cstr(cl), cl->len) : 0;
+                size_t pad = colw[k] > w ? colw[k] - w : 0;
+                size_t left = tb->align[k] == MD_ALIGN_RIGHT ? pad : tb->align[k] == MD_ALIGN_CENTER ? pad / 2 : 0;
+                for (size_t p = 0; p < left; p++) lm_buf_putc(&line, ' ');
+                if (cl) lm_buf_put(&line, lm_buf_cstr(cl), cl->len);
+                if (cl && t->o->color) lm_buf_puts(&line, SGR_RESET);
+                if (k < nc - 1)
+                    for (size_t p = left; p < pad; p++) lm_buf_putc(&line, ' ');
+            }
+            size_t n = line.len;
+            while (n && line.s[n - 1] == ' ') n--;
+            emit_line(t, lm_buf_cstr(&line), n);
+            lm_buf_free(&line);
+        }
+        for (int k = 0; k < nc; k++)
+            for (int i = 0; i < 8; i++) lm_buf_free(&lines[k][i]);
+        if (head) { /* the rule under the header: ───┼─── */
+            lm_buf rule = LM_BUF_INIT;
+            for (int k = 0; k < nc; k++) {
+                if (k) lm_buf_puts(&rule, "─┼─");
+                for (size_t p = 0; p < colw[k]; p++) lm_buf_puts(&rule, "─");
+            }
+            emit_line(t, lm_buf_cstr(&rule), rule.len);
+            lm_buf_free(&rule);
+        }
+    }
+}
+
 /* A cell in the terminal, as a notebook shows it: each statement's lines,
  * then what that statement printed, so a reader sees which line gave what. */
 typedef struct shown_cell {
@@ -417,7 +606,7 @@ static void run_and_show_cell(tr *t) {
         return;
     }
     int pw = t->width - (int)prefix_width(t) - 2;
-    shown_cell sc = {{t->session, NULL, t->o->color, pw < 20 ? 20 : pw, false, 0}, t, src, t->code.len, 0};
+    shown_cell sc = {{t->session, NULL, t->o->color, pw < 20 ? 20 : pw, false, 0, NULL, 0, 0, false}, t, src, t->code.len, 0};
     lm_eval_opts opts = {"<cell>", show_output, &sc};
     lm_eval(t->session, src, t->code.len, &opts);
     if (sc.shown < sc.len) emit_block(t, src + sc.shown, sc.len - sc.shown, "» ", SGR_SOURCE);
@@ -494,13 +683,23 @@ static int tr_enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
         break;
     case MD_BLOCK_TABLE:
         t->blank_pending = true;
-        t->in_table = 1;
+        t->in_table = true;
+        table_free(t->table);
+        t->table = lm_calloc(1, sizeof *t->table);
+        t->table->row = -1;
+        break;
+    case MD_BLOCK_TR:
+        if (t->table) t->table->row++, t->table->col = 0;
         break;
     case MD_BLOCK_TH:
     case MD_BLOCK_TD:
-        if (t->in_table > 1) lm_buf_puts(&t->para, " │ ");
-        t->in_table++;
-        if (type == MD_BLOCK_TH) sgr(t, SGR_BOLD);
+        if (t->table) {
+            table_state *tb = t->table;
+            const MD_BLOCK_TD_DETAIL *d = detail;
+            if (tb->col < TABLE_MAX_COLS && tb->row <= 0) tb->align[tb->col] = d->align;
+            tb->start = t->para.len;
+            if (type == MD_BLOCK_TH) sgr(t, SGR_BOLD);
+        }
         break;
     default:
         break;
@@ -568,15 +767,34 @@ static int tr_leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
         break;
     }
     case MD_BLOCK_TH:
-        restyle(t);
-        break;
-    case MD_BLOCK_TR:
-        lm_buf_putc(&t->para, '\n');
-        t->in_table = 1;
+    case MD_BLOCK_TD:
+        if (t->table) {
+            table_state *tb = t->table;
+            if (tb->n == tb->cap) {
+                tb->cap = tb->cap ? tb->cap * 2 : 16;
+                tb->cells = lm_realloc(tb->cells, tb->cap * sizeof *tb->cells);
+            }
+            tcell *c = &tb->cells[tb->n++];
+            c->text = (lm_buf)LM_BUF_INIT;
+            size_t a = tb->start, b = t->para.len;
+            if (t->o->color && type == MD_BLOCK_TH) a += strlen(SGR_BOLD);
+            while (a < b && t->para.s[a] == ' ') a++;
+            while (b > a && t->para.s[b - 1] == ' ') b--;
+            if (b > a) lm_buf_put(&c->text, t->para.s + a, b - a);
+            c->row = tb->row;
+            c->col = tb->col++;
+            c->head = type == MD_BLOCK_TH;
+            if (tb->col > tb->ncols) tb->ncols = tb->col;
+            t->para.len = tb->start;
+            if (t->para.s) t->para.s[t->para.len] = 0;
+        }
         break;
     case MD_BLOCK_TABLE:
-        t->in_table = 0;
-        flush_para(t);
+        t->in_table = false;
+        lm_buf_reset(&t->para);
+        if (t->table) table_emit(t, t->table);
+        table_free(t->table);
+        t->table = NULL;
         t->blank_pending = true;
         break;
     default:
@@ -719,6 +937,7 @@ static void render_md(const char *md, size_t len, const lm_render_opts *o, int i
     MD_PARSER p = {0, MD_FLAGS, tr_enter_block, tr_leave_block, tr_enter_span, tr_leave_span, tr_text, NULL, NULL};
     md_parse(md, (MD_SIZE)len, &p, &t);
     flush_para(&t);
+    table_free(t.table);
     lm_buf_free(&t.para);
     lm_buf_free(&t.code);
     lm_buf_free(&t.math);
@@ -830,8 +1049,17 @@ static int h_enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
     case MD_BLOCK_THEAD: lm_buf_puts(o, "<thead>"); break;
     case MD_BLOCK_TBODY: lm_buf_puts(o, "<tbody>"); break;
     case MD_BLOCK_TR: lm_buf_puts(o, "<tr>"); break;
-    case MD_BLOCK_TH: lm_buf_puts(o, "<th>"); break;
-    case MD_BLOCK_TD: lm_buf_puts(o, "<td>"); break;
+    case MD_BLOCK_TH:
+    case MD_BLOCK_TD: {
+        const MD_BLOCK_TD_DETAIL *d = detail;
+        const char *tag = type == MD_BLOCK_TH ? "th" : "td";
+        /* the server's CSP allows inline styles (KaTeX needs them) */
+        if (d->align == MD_ALIGN_LEFT) lm_buf_printf(o, "<%s style=\"text-align: left\">", tag);
+        else if (d->align == MD_ALIGN_CENTER) lm_buf_printf(o, "<%s style=\"text-align: center\">", tag);
+        else if (d->align == MD_ALIGN_RIGHT) lm_buf_printf(o, "<%s style=\"text-align: right\">", tag);
+        else lm_buf_printf(o, "<%s>", tag);
+        break;
+    }
     default: break;
     }
     return 0;

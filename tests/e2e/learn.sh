@@ -35,6 +35,10 @@ grep -q 'Beginner path' "$tmp/overview" && grep -q 'Advanced path' "$tmp/overvie
 check $? "the overview shows the paths by level"
 [ "$(widest "$tmp/overview")" -le 80 ]
 check $? "the overview fits 80 columns"
+# titles wrap rather than end in an ellipsis: this one is 45 characters long
+! grep -q '…' "$tmp/overview" && grep -q 'The identity, the inverse and the' "$tmp/overview" &&
+    grep -Eq '^ +determinant$' "$tmp/overview"
+check $? "the overview shows whole lesson titles, wrapped"
 
 ids=$("$lemma" learn --check --dir "$root/lessons" >/dev/null 2>&1; grep -h '^id:' "$root"/lessons/*/[0-9][0-9]-*.md 2>/dev/null | sed 's/^id: *//')
 n=0

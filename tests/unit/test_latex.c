@@ -58,9 +58,13 @@ static const row table[] = {
     {"\\bar{x}", "x\xCC\x84"},
     {"\\mathbf{v}", "v"},
     {"\\text{if } x > 0", "if x > 0"},
+    {"P(A \\text{ and } B)", "P(A and B)"},
     {"a \\quad b", "a   b"},
     {"e^{-x^2}", "e^(-x²)"},
-    {"x_{\\text{new}}", "x_(new)"},
+    {"x_{\\text{new}}", "x_new"}, /* a word as a subscript needs no parentheses */
+    {"D_{\\text{KL}}(p \\,\\|\\, q)", "D_KL(p ‖ q)"}, /* \\, beside a space: one space */
+    {"\\theta_{c,w}", "θ_(c,w)"},
+    {"t_{0.975}", "t_(0.975)"},
     {"\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}", "⎡1  2⎤\n⎣3  4⎦"},
     {"\\begin{bmatrix} 1 \\\\ 22 \\\\ 3 \\end{bmatrix}", "⎡ 1⎤\n⎢22⎥\n⎣ 3⎦"},
     {"A = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}", "A = ⎡1  0⎤\n    ⎣0  1⎦"},
@@ -69,6 +73,21 @@ static const row table[] = {
     {"\\left[\\begin{array}{cc|cc}1 & 2 & 1 & 0 \\\\ 3 & 4 & 0 & 1\\end{array}\\right]", "⎡1  2  │  1  0⎤\n⎣3  4  │  0  1⎦"},
     {"\\xrightarrow{R_2 \\leftarrow R_2 - 2R_1} B", "─(R₂ ← R₂ - 2R₁)→ B"},
     {"(2 x - 3)^{2}", "(2x - 3)²"}, /* TeX typesets `2 x` as 2x */
+    /* a part that is already one group or one call gets no second pair */
+    {"\\frac{P(A \\cap B)}{P(B)}", "P(A ∩ B)/P(B)"},
+    {"\\frac{\\log(x + 1)}{x}", "log(x + 1)/x"},
+    {"\\frac{(a + b)}{c}", "(a + b)/c"},
+    {"\\frac{(a+b)(c+d)}{2}", "((a+b)(c+d))/2"},
+    {"\\frac{f(x) + g(x)}{2}", "(f(x) + g(x))/2"},
+    {"\\sqrt{(a+b)(c+d)}", "√((a+b)(c+d))"},
+    /* text beside a tall matrix: one space either side, on the middle row */
+    {"\\det \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix} = ad - bc", "det ⎡a  b⎤ = ad - bc\n    ⎣c  d⎦"},
+    {"\\det\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}= ad", "det ⎡a  b⎤ = ad\n    ⎣c  d⎦"},
+    {"\\begin{bmatrix} 1 \\\\ 2 \\\\ 3 \\end{bmatrix} x", "⎡1⎤\n⎢2⎥ x\n⎣3⎦"},
+    {"\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix},", "⎡1⎤,\n⎣2⎦"},
+    {"\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}\\begin{bmatrix} 3 \\\\ 4 \\end{bmatrix}", "⎡1⎤ ⎡3⎤\n⎣2⎦ ⎣4⎦"},
+    /* minus stays ASCII, as lemma prints it everywhere (latex.c's header) */
+    {"a - b", "a - b"},
     {"\\unknowncommand", "unknowncommand"},
     {"x^{2", "x²"},
     {"", ""},
@@ -101,6 +120,12 @@ static void test_inline_matrix(void **state) {
     lm_buf b = LM_BUF_INIT;
     lm_latex_inline(tex, strlen(tex), &b);
     assert_string_equal(lm_buf_cstr(&b), "A = [1 2; 3 4]");
+    lm_buf_reset(&b);
+    /* a bracket right after a fraction is spaced off, so it is not read as
+       part of the denominator */
+    const char *scaled = "\\frac{1}{5}\\begin{bmatrix} 3 & -1 \\\\ -1 & 2 \\end{bmatrix}";
+    lm_latex_inline(scaled, strlen(scaled), &b);
+    assert_string_equal(lm_buf_cstr(&b), "1/5 [3 -1; -1 2]");
     lm_buf_free(&b);
 }
 

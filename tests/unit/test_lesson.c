@@ -287,6 +287,17 @@ static void test_render_html(void **state) {
     assert_non_null(strstr(s, "<svg"));
     assert_non_null(strstr(s, "<a class=\"lesson-link\" href=\"#/lesson/mod/only\">"));
     assert_non_null(strstr(s, "<details class=\"answer\"><summary>Answer</summary>"));
+    /* the In ML cell is "u' * u\nv = 3;\nv + 1": line 1 gives a value, lines
+       2-3 (the silent assignment, then v + 1) give the next, as the terminal
+       groups them */
+    const char *first = strstr(s, "<div class=\"stmt\" data-line=\"1\" data-line-end=\"1\"><pre class=\"text\">");
+    assert_non_null(first);
+    const char *second = strstr(first, "</div><div class=\"stmt\" data-line=\"2\" data-line-end=\"3\"><pre class=\"text\">4");
+    assert_non_null(second);
+    size_t opens = 0, closes = 0;
+    for (const char *p = s; (p = strstr(p, "<div")); p++) opens++;
+    for (const char *p = s; (p = strstr(p, "</div>")); p++) closes++;
+    assert_int_equal(opens, closes);
     lm_buf_free(&out);
     lm_course_free(c);
     lm_free(dir);
@@ -299,6 +310,43 @@ static void test_md_text(void **state) {
     lm_buf out = LM_BUF_INIT;
     lm_md_render_text(md, strlen(md), &o, 2, &out);
     assert_string_equal(lm_buf_cstr(&out), "  Compute a/b and bold and code.\n\n  • one\n  • two\n");
+    lm_buf_free(&out);
+}
+
+/* A table keeps its header, a rule under it, and its columns' alignment. */
+static void test_md_table(void **state) {
+    (void)state;
+    const char *md = "| | contains *free* | no *free* |\n|---|---:|---:|\n"
+                     "| **spam** | 7 | 12 |\n| **not spam** | 10 | 6 |\n";
+    lm_render_opts o = {80, false, false};
+    lm_buf out = LM_BUF_INIT;
+    lm_md_render_text(md, strlen(md), &o, 2, &out);
+    assert_string_equal(lm_buf_cstr(&out), "           │ contains free │ no free\n"
+                                           "  ─────────┼───────────────┼────────\n"
+                                           "  spam     │             7 │      12\n"
+                                           "  not spam │            10 │       6\n");
+    lm_buf_reset(&out);
+    /* too wide for 30 columns: the long column wraps, the short one keeps its width */
+    const char *wide = "Before.\n\n| term | meaning |\n|---|---|\n"
+                       "| PDF | the density of a continuous random variable |\n\nAfter.\n";
+    o.width = 30;
+    lm_md_render_text(wide, strlen(wide), &o, 0, &out);
+    assert_string_equal(lm_buf_cstr(&out), "Before.\n\n"
+                                           "term │ meaning\n"
+                                           "─────┼────────────────────────\n"
+                                           "PDF  │ the density of a\n"
+                                           "     │ continuous random\n"
+                                           "     │ variable\n\n"
+                                           "After.\n");
+    lm_buf_reset(&out);
+    lm_md_render_html(md, strlen(md), &out);
+    assert_string_equal(lm_buf_cstr(&out),
+                        "<table><thead><tr><th></th><th style=\"text-align: right\">contains <em>free</em></th>"
+                        "<th style=\"text-align: right\">no <em>free</em></th></tr></thead><tbody>"
+                        "<tr><td><strong>spam</strong></td><td style=\"text-align: right\">7</td>"
+                        "<td style=\"text-align: right\">12</td></tr>"
+                        "<tr><td><strong>not spam</strong></td><td style=\"text-align: right\">10</td>"
+                        "<td style=\"text-align: right\">6</td></tr></tbody></table>");
     lm_buf_free(&out);
 }
 
@@ -321,7 +369,7 @@ int main(void) {
         cmocka_unit_test(test_load_good),         cmocka_unit_test(test_load_missing_dir),
         cmocka_unit_test(test_check_bad),         cmocka_unit_test(test_render_text),
         cmocka_unit_test(test_render_html),       cmocka_unit_test(test_md_text),
-        cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_suggest),           cmocka_unit_test(test_md_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,7 @@ static const picture pictures[] = {
                  "net = node(net, \"Sprinkler | Rain\", [0.4; 0.01]);\n"
                  "net = node(net, \"WetGrass | Sprinkler, Rain\", [0; 0.8; 0.9; 0.99]);\n"
                  "title(plot(net), \"rain, sprinkler and wet grass\")"},
+    {"network", "plot(mlp([2, 4, 1], seed = 1))"},
     {"loss", "[X, y] = moons(200, noise = 0.1, seed = 1);\n"
              "[net, losses] = train(mlp([2, 16, 16, 1], \"tanh\", seed = 1), X, y, loss = \"bce\", epochs = 300);\n"
              "ylabel(xlabel(title(plot(losses), \"training loss of a 2-16-16-1 network on moons\"), \"epoch\"), "

@@ -673,13 +673,18 @@ static void draw_legend(lm_canvas *cv, const lm_plot *p, const layout *L, const 
     /* the corner with the fewest data points under it; top-left is the note's */
     double cx[4] = {f->px + f->pw - bw - pad, f->px + f->pw - bw - pad, f->px + pad, f->px + pad};
     double cy[4] = {f->py + pad, f->py + f->ph - bh - pad, f->py + f->ph - bh - pad, f->py + pad};
-    int best = 0;
+    /* the note's box (draw_note), which a legend must not cover: a long note
+       reaches the top-right corner too */
+    double nx1 = f->px + 0.6 * em + (p->note ? lm_plot_text_width(p->note, em) + 1.2 * em : 0);
+    double ny1 = f->py + 0.6 * em + 1.6 * em;
+    int best = -1;
     size_t bestn = (size_t)-1;
-    for (int c = 0; c < (p->note ? 3 : 4); c++) {
+    for (int c = 0; c < 4; c++) {
+        if (p->note && cx[c] < nx1 + 0.3 * em && cy[c] < ny1 + 0.3 * em) continue;
         size_t m = points_in_box(p, f, cx[c], cy[c], bw, bh);
         if (m < bestn) bestn = m, best = c;
     }
-    double x = cx[best], y = cy[best];
+    double x = best >= 0 ? cx[best] : cx[0], y = best >= 0 ? cy[best] : ny1 + 0.3 * em;
     lm_pstyle box = {0xFFFFFF, 0.9, 0xCCCCCC, em / 12, 0};
     rect(cv, x, y, bw, bh, &box);
     int i = 0;

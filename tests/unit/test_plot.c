@@ -577,7 +577,7 @@ static void test_plot_markov(void **state) {
 
 /* A canvas that records where each text lands (for positions, not bytes). */
 typedef struct rec_text {
-    char s[32];
+    char s[96];
     double x, y;
 } rec_text;
 typedef struct recorder {
@@ -826,6 +826,258 @@ static void test_bnet_graph(void **state) {
     lm_session_free(s);
 }
 
+/* ---- a matrix Y: one line per column ---- */
+
+static void assert_line(const lm_series *s, const char *label, const double *x, const double *y, size_t n) {
+    assert_int_equal(s->kind, LM_SER_LINE);
+    assert_int_equal(s->n, n);
+    if (label) assert_string_equal(s->label, label);
+    else assert_null(s->label);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(s->x[i] == x[i]);
+        assert_true(s->y[i] == y[i]);
+    }
+}
+
+static void expect_error(lm_session *s, const char *src, lm_errkind kind, const char *part) {
+    lm_value v = eval1(s, src);
+    if (!lm_is_error(v)) fail_msg("%s should fail", src);
+    assert_int_equal(lm_error_obj(v)->kind, kind);
+    if (part && !strstr(lm_error_obj(v)->msg, part)) fail_msg("%s: \"%s\" lacks \"%s\"", src, lm_error_obj(v)->msg, part);
+    lm_release(v);
+}
+
+static void test_matrix_series(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v;
+    /* [1 2 3; 2 3 4]' is 3×2: columns (1, 2, 3) and (2, 3, 4) against x = 1, 2, 3 */
+    lm_plot *p = eval_plot(s, "plot([1 2 3; 2 3 4]')", &v);
+    assert_int_equal(p->n, 2);
+    assert_line(&p->s[0], "column 1", (double[]){1, 2, 3}, (double[]){1, 2, 3}, 3);
+    assert_line(&p->s[1], "column 2", (double[]){1, 2, 3}, (double[]){2, 3, 4}, 3);
+    assert_true(p->legend);
+    /* automatic colours: the renderer gives each its own palette colour */
+    assert_true(p->s[0].color == LM_PLOT_AUTO && p->s[1].color == LM_PLOT_AUTO);
+    assert_true(lm_plot_palette(0) != lm_plot_palette(1));
+    assert_string_equal(p->desc, "2 lines of 3 points");
+    assert_svg_ok(p, 600, 400);
+    lm_release(v);
+    /* x with as many values as Y has rows; named lines */
+    p = eval_plot(s, "plot([0 1 2], [1 2; 3 4; 5 6], names = \"SGD, Adam\")", &v);
+    assert_int_equal(p->n, 2);
+    assert_line(&p->s[0], "SGD", (double[]){0, 1, 2}, (double[]){1, 3, 5}, 3);
+    assert_line(&p->s[1], "Adam", (double[]){0, 1, 2}, (double[]){2, 4, 6}, 3);
+    lm_release(v);
+    /* x matches the columns, not the rows: one line per row (as Octave does) */
+    p = eval_plot(s, "plot([0 1 2], [1 2 3; 4 5 6])", &v);
+    assert_int_equal(p->n, 2);
+    assert_line(&p->s[0], "row 1", (double[]){0, 1, 2}, (double[]){1, 2, 3}, 3);
+    assert_line(&p->s[1], "row 2", (double[]){0, 1, 2}, (double[]){4, 5, 6}, 3);
+    lm_release(v);
+    /* X and Y of one shape: their columns pair up */
+    p = eval_plot(s, "plot([1 2; 3 4; 5 6], [10 20; 30 40; 50 60])", &v);
+    assert_int_equal(p->n, 2);
+    assert_line(&p->s[0], "column 1", (double[]){1, 3, 5}, (double[]){10, 30, 50}, 3);
+    assert_line(&p->s[1], "column 2", (double[]){2, 4, 6}, (double[]){20, 40, 60}, 3);
+    lm_release(v);
+    /* the lesson's case: 200 x values, a 200×3 matrix of curves */
+    p = eval_plot(s, "x = linspace(0, 1, 200)'; plot(x, [x, x.^2, 1 - x])", &v);
+    assert_int_equal(p->n, 3);
+    for (size_t k = 0; k < 3; k++) assert_int_equal(p->s[k].n, 200);
+    assert_true(p->s[1].y[199] == 1 && p->s[2].y[199] == 0 && p->s[2].y[0] == 1);
+    lm_release(v);
+    /* a vector is still one unlabelled line, either orientation */
+    p = eval_plot(s, "plot([3 1 2])", &v);
+    assert_int_equal(p->n, 1);
+    assert_line(&p->s[0], NULL, (double[]){1, 2, 3}, (double[]){3, 1, 2}, 3);
+    assert_false(p->legend);
+    lm_release(v);
+    p = eval_plot(s, "plot([5 6 7], [3; 1; 2], names = \"loss\")", &v);
+    assert_int_equal(p->n, 1);
+    assert_line(&p->s[0], "loss", (double[]){5, 6, 7}, (double[]){3, 1, 2}, 3);
+    lm_release(v);
+    /* a 2×2 matrix alone is still the map of the plane */
+    p = eval_plot(s, "plot([2 1; 1 3])", &v);
+    assert_non_null(strstr(p->desc, "the map"));
+    lm_release(v);
+    expect_error(s, "plot(1:5, ones(3, 4))", LM_ERR_SHAPE, "x has 5 values but y is a 3×4 matrix");
+    expect_error(s, "plot(ones(3, 40))", LM_ERR_LIMIT, "transpose");
+    expect_error(s, "plot([1 2; 3 4; 5 6], ones(2, 3))", LM_ERR_SHAPE, "same shape");
+    expect_error(s, "plot(ones(3, 2), names = \"a, b, c\")", LM_ERR_SHAPE, "3 names for 2 lines");
+    expect_error(s, "plot(ones(3, 2), names = 2)", LM_ERR_TYPE, "names");
+    lm_session_free(s);
+}
+
+/* ---- plot(net): a small neural network ---- */
+
+#include "lemma/ad.h"
+
+/* Every edge of the figure, checked against the network's own weights: each
+ * (layer, from, to) once, its colour the sign of the weight, and the edge of the
+ * largest |weight| among the widest. Returns the number of edges. */
+static size_t check_net_edges(const lm_plot *p, const lm_net *net) {
+    int64_t total = 0;
+    for (int l = 0; l < net->nlayers; l++) total += net->sizes[l] * net->sizes[l + 1];
+    char *seen = calloc((size_t)total, 1);
+    double wmax = 0, wmax_width = 0, widest = 0;
+    size_t edges = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        const lm_series *s = &p->s[k];
+        if (s->kind != LM_SER_LINE) continue;
+        widest = fmax(widest, s->width);
+        for (size_t i = 0; i + 1 < s->n; i += 3) {
+            int l = (int)s->x[i];
+            assert_true(s->x[i] == l && s->x[i + 1] == l + 1); /* consecutive layers only */
+            assert_true(i + 2 >= s->n || isnan(s->x[i + 2]));
+            int64_t nin = net->sizes[l], nout = net->sizes[l + 1];
+            double fi = (double)(nin - 1) / 2 - s->y[i], fj = (double)(nout - 1) / 2 - s->y[i + 1];
+            int64_t a = (int64_t)fi, b = (int64_t)fj;
+            assert_true(fi == (double)a && fj == (double)b && a >= 0 && a < nin && b >= 0 && b < nout);
+            int64_t flat = 0; /* index of W_l's first entry among all the weights */
+            for (int q = 0; q < l; q++) flat += net->sizes[q] * net->sizes[q + 1];
+            assert_false(seen[flat + a * nout + b]);
+            seen[flat + a * nout + b] = 1;
+            double w = net->theta[lm_net_w_offset(net, l) + a * nout + b];
+            assert_int_equal(s->color, w < 0 ? 0xD55E00u : 0x0072B2u);
+            if (fabs(w) > wmax) wmax = fabs(w), wmax_width = s->width;
+            edges++;
+        }
+    }
+    assert_true(wmax_width == widest);
+    free(seen);
+    return edges;
+}
+
+static size_t count_units(const lm_plot *p) {
+    size_t n = 0;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->s[k].kind == LM_SER_SCATTER) n += p->s[k].n;
+    return n;
+}
+
+static void test_net_graph(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value net = eval1(s, "net = mlp([2, 2, 1], seed = 1)");
+    assert_true(lm_is_net(net));
+    lm_value v;
+    lm_plot *p = eval_plot(s, "plot(net)", &v);
+    assert_true(p->noaxes);
+    /* 2 + 2 + 1 units; 2·2 + 2·1 edges */
+    assert_int_equal(count_units(p), 5);
+    assert_int_equal(check_net_edges(p, (const lm_net *)net.u.obj), 6);
+    assert_string_equal(p->desc, "network 2–2–1 (tanh)");
+    recorder r;
+    record(p, 600, 400, &r);
+    const rec_text *in = find_text(&r, "2 inputs"), *hid = find_text(&r, "2 hidden, tanh"), *out = find_text(&r, "1 output");
+    assert_true(in && hid && out);
+    assert_true(in->x < hid->x && hid->x < out->x); /* left to right */
+    assert_non_null(find_text(&r, "weight > 0"));
+    assert_svg_ok(p, 600, 400);
+    lm_release(v);
+    lm_release(net);
+    /* 3 + 4 + 4 + 2 units; 3·4 + 4·4 + 4·2 = 36 edges; relu named under the hidden layers */
+    net = eval1(s, "net2 = mlp([3, 4, 4, 2], \"relu\", seed = 7)");
+    p = eval_plot(s, "plot(net2)", &v);
+    assert_int_equal(count_units(p), 13);
+    assert_int_equal(check_net_edges(p, (const lm_net *)net.u.obj), 36);
+    record(p, 600, 400, &r);
+    assert_non_null(find_text(&r, "4 hidden, relu"));
+    assert_non_null(find_text(&r, "2 outputs"));
+    lm_release(v);
+    lm_release(net);
+    /* no hidden layer: 3 + 1 units, 3 edges */
+    net = eval1(s, "net3 = mlp([3, 1], seed = 2)");
+    p = eval_plot(s, "plot(net3)", &v);
+    assert_int_equal(count_units(p), 4);
+    assert_int_equal(check_net_edges(p, (const lm_net *)net.u.obj), 3);
+    lm_release(v);
+    lm_release(net);
+    expect_error(s, "plot(mlp([2, 40, 1]))", LM_ERR_LIMIT, "layer 2 has 40 units");
+    expect_error(s, "plot(mlp([2, 2, 1]), 3)", LM_ERR_TYPE, "plot(net)");
+    /* anything plot cannot draw: the error lists what it can */
+    expect_error(s, "plot(\"abc\")", LM_ERR_TYPE, "a network from mlp");
+    lm_session_free(s);
+}
+
+/* ---- tangent: the window, the limits, the slope label ---- */
+
+/* The legend's box and the note's do not overlap on a narrow figure, where
+ * both cannot share the top. The boxes from render.c's geometry (em = 12, the
+ * recorder's text size): the note's box runs from 1.15 em above its baseline
+ * to 0.45 em below, 0.6 em either side of its text; the legend's first
+ * baseline is 1.61 em under the box's top, rows are 1.35 em apart, and the box
+ * reaches 2.6 em before the labels and 0.6 em after the widest. */
+static void assert_legend_clear_of_note(const lm_plot *p) {
+    const double em = 12;
+    recorder r;
+    record(p, 400, 300, &r);
+    const rec_text *note = find_text(&r, p->note), *l0 = find_text(&r, p->s[0].label), *l1 = find_text(&r, p->s[1].label);
+    assert_true(note && l0 && l1);
+    double nx0 = note->x - 0.6 * em, nx1 = note->x + lm_plot_text_width(p->note, em) + 0.6 * em;
+    double ny0 = note->y - 1.15 * em, ny1 = note->y + 0.45 * em;
+    double tw = fmax(lm_plot_text_width(p->s[0].label, 0.95 * em), lm_plot_text_width(p->s[1].label, 0.95 * em));
+    double lx0 = l0->x - 2.6 * em, lx1 = l0->x + tw + 0.6 * em;
+    double ly0 = l0->y - 1.61 * em, ly1 = l1->y + 1.35 * em;
+    if (lx0 < nx1 && nx0 < lx1 && ly0 < ny1 && ny0 < ly1)
+        fail_msg("legend [%g, %g]×[%g, %g] covers the note [%g, %g]×[%g, %g]", lx0, lx1, ly0, ly1, nx0, nx1, ny0, ny1);
+}
+
+static void test_tangent_view(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value v;
+    /* f = x^4 - 2x^2 + x/2 at a = 0.9304, near its right minimum. The window
+     * rule (a ± h, h = 3 narrowed by √2 while f spans more than 6 times over
+     * a ± h what it spans over a ± h/2), by hand from f's values on a ± h:
+     * spans 211.2/25.12 = 8.41, 71.15/9.299 = 7.65, 25.12/3.683 = 6.82,
+     * 9.299/1.532 = 6.07, all over 6, so h = 0.75: x from 0.1804 to 1.6804.
+     * f(a) = -0.516749, f(1.6804) = 3.166243 (the largest: f rises right of a),
+     * f(0.1804) = 0.026171. */
+    const double a = 0.9304, fa = -0.5167485082578944, fmax_ = 3.1662427611341073;
+    lm_plot *p = eval_plot(s, "tangent(x^4 - 2*x^2 + 0.5*x, x, 0.9304)", &v);
+    const lm_series *f = &p->s[0];
+    assert_true(fabs(f->x[0] - (a - 0.75)) < 1e-12 && fabs(f->x[f->n - 1] - (a + 0.75)) < 1e-12);
+    double x0, x1, y0, y1;
+    lm_plot_bounds(p, &x0, &x1, &y0, &y1);
+    assert_true(x0 <= a - 0.75 && x1 >= a + 0.75 && x0 > a - 0.9 && x1 < a + 0.9);
+    /* y from the function over the window: contains f(a) and the largest value,
+     * with at most 15% of the span as margin (not 200 as with x up to 4) */
+    double span = fmax_ - fa;
+    assert_true(y0 < fa && y0 > fa - 0.15 * span);
+    assert_true(y1 > fmax_ && y1 < fmax_ + 0.15 * span);
+    /* f'(0.9304) = 4a^3 - 4a + 1/2 = -1.86941e-5 (by hand): not zero against
+     * the picture's typical slope, about 4.4/1.5, so it is printed */
+    assert_non_null(p->note);
+    if (!strstr(p->note, "-0.00001869")) fail_msg("note: %s", p->note);
+    assert_legend_clear_of_note(p);
+    lm_release(v);
+    /* exp(-x) leaves the top right empty, where the legend would cover the note */
+    p = eval_plot(s, "tangent(exp(-x), x, 1)", &v);
+    assert_legend_clear_of_note(p);
+    lm_release(v);
+    /* at the minimum itself (0.930402926555852, the root of 4x^3 - 4x + 1/2 to
+     * 15 digits, by Newton's method by hand from 0.93) the slope is rounding
+     * noise, about 1e-15, and reads as 0 */
+    p = eval_plot(s, "tangent(x^4 - 2*x^2 + 0.5*x, x, 0.930402926555852)", &v);
+    if (!strstr(p->note, ": 0") || strstr(p->note, "e-")) fail_msg("note: %s", p->note);
+    assert_non_null(strstr(p->s[1].label, "slope 0"));
+    lm_release(v);
+    /* a small slope of a function that is small everywhere is not rounding: 1e-7 */
+    p = eval_plot(s, "tangent(1e-7*x, x, 0)", &v);
+    if (!strstr(p->note, "1e-07")) fail_msg("note: %s", p->note);
+    /* a straight line keeps the widest window, 0 ± 3 */
+    assert_true(p->s[0].x[0] == -3 && p->s[0].x[p->s[0].n - 1] == 3);
+    lm_release(v);
+    /* a range given is kept */
+    p = eval_plot(s, "tangent(x^2, x, 1, [-3, 4])", &v);
+    assert_true(p->s[0].x[0] == -3 && p->s[0].x[p->s[0].n - 1] == 4);
+    if (!strstr(p->note, ": 2")) fail_msg("note: %s", p->note); /* (x^2)' = 2 at 1 */
+    lm_release(v);
+    lm_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks_table),      cmocka_unit_test(test_ticks_values),
@@ -838,6 +1090,8 @@ int main(void) {
         cmocka_unit_test(test_plot_markov),      cmocka_unit_test(test_log_ticks),
         cmocka_unit_test(test_log_axes),         cmocka_unit_test(test_subplots),
         cmocka_unit_test(test_bnet_graph),         cmocka_unit_test(test_quiver_limits),
+        cmocka_unit_test(test_matrix_series),    cmocka_unit_test(test_net_graph),
+        cmocka_unit_test(test_tangent_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

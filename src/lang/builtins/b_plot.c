@@ -8,6 +8,7 @@
 #include "lemma/stats.h"
 #include "lemma/opt.h"
 #include "lemma/plot.h"
+#include "lemma/ad.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -571,7 +572,143 @@ static lm_value plot_markov(lm_call *c) {
     return lm_plot_value(p);
 }
 
+/* The rows × cols of v when it is a matrix with at least two rows and two
+ * columns (a vector of either orientation is not). */
+static bool is_matrix(lm_value v, size_t *rows, size_t *cols) {
+    if (v.kind != LM_TENSOR) return false;
+    const lm_tensor *t = lm_tensor_of(v);
+    if (t->ndim != 2 || t->shape[0] < 2 || t->shape[1] < 2) return false;
+    *rows = (size_t)t->shape[0];
+    *cols = (size_t)t->shape[1];
+    return true;
+}
+
+/* names = "a, b, c": one legend entry per line, split at commas (strings do
+ * not form lists in lemma: ["a", "b"] is "ab", as in Octave). Returns the count
+ * in *n (0 when the option is absent) and the names (+1, free with free_names). */
+static bool opt_names(lm_call *c, size_t want, char ***out, size_t *n, lm_value *errv) {
+    *out = NULL;
+    *n = 0;
+    lm_value v = lm_call_named(c, "names");
+    if (lm_is_nil(v)) return true;
+    if (v.kind != LM_STRING) {
+        *errv = lm_error_new(LM_ERR_TYPE, "%s: names must be one string with the names separated by commas, as in "
+                                          "names = \"SGD, Adam\"", c->fname);
+        return false;
+    }
+    const char *s = lm_string_data(v);
+    size_t count = 1;
+    for (const char *q = s; *q; q++) count += *q == ',';
+    if (count != want) {
+        *errv = lm_error_new(LM_ERR_SHAPE, "%s: names gives %zu name%s for %zu line%s", c->fname, count,
+                             count == 1 ? "" : "s", want, want == 1 ? "" : "s");
+        return false;
+    }
+    char **names = lm_calloc(count, sizeof *names);
+    for (size_t k = 0; k < count; k++) {
+        size_t len = strcspn(s, ",");
+        const char *b = s, *e = s + len;
+        while (b < e && (*b == ' ' || *b == '\t')) b++;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
+        names[k] = lm_strndup(b, (size_t)(e - b));
+        s += len + (s[len] == ',');
+    }
+    *out = names;
+    *n = count;
+    return true;
+}
+
+static void free_names(char **names, size_t n) {
+    for (size_t k = 0; k < n; k++) lm_free(names[k]);
+    lm_free(names);
+}
+
+/* plot(y), plot(x, y) and, with a matrix Y, one line per column as in Octave and
+ * Matplotlib: plot(Y) against 1..rows, plot(x, Y) against x when x has as many
+ * values as Y has rows (or, failing that, columns: then one line per row), and
+ * plot(X, Y) of equal shapes pairs their columns. */
+static lm_value plot_data(lm_call *c) {
+    lm_value errv = lm_nil();
+    lm_value yv = c->nargs == 1 ? c->args[0] : c->args[1];
+    size_t ny = 0, nx = 0, rows = 0, cols = 0;
+    bool ymat = is_matrix(yv, &rows, &cols);
+    double *y = arg_vec(c, yv, c->nargs == 1 ? "the values" : "y", &ny, &errv);
+    if (!y) return errv;
+    double *x = NULL;
+    bool xmat = false;
+    if (c->nargs == 2) {
+        size_t xr = 0, xc = 0;
+        xmat = is_matrix(c->args[0], &xr, &xc);
+        x = arg_vec(c, c->args[0], "x", &nx, &errv);
+        if (!x) {
+            lm_free(y);
+            return errv;
+        }
+        if (xmat && !(ymat && xr == rows && xc == cols)) {
+            lm_value e = ymat ? lm_error_new(LM_ERR_SHAPE, "%s: x is %zu×%zu but y is %zu×%zu; a matrix x needs a y of the "
+                                                           "same shape (or give x as a vector)", c->fname, xr, xc, rows, cols)
+                              : lm_error_new(LM_ERR_SHAPE, "%s: x is a %zu×%zu matrix but y is a vector; give x as a "
+                                                           "vector", c->fname, xr, xc);
+            lm_free(x), lm_free(y);
+            return e;
+        }
+    }
+    /* npts points in each of nser lines: value i of line k is at [i*is + k*ks] */
+    size_t npts = ny, nser = 1, is = 1, ks = 0;
+    bool by_row = false;
+    if (ymat) {
+        if (c->nargs == 1 || xmat || nx == rows) npts = rows, nser = cols, is = cols, ks = 1;
+        else if (nx == cols) npts = cols, nser = rows, is = 1, ks = cols, by_row = true;
+        else {
+            lm_free(x), lm_free(y);
+            return lm_error_new(LM_ERR_SHAPE, "%s: x has %zu values but y is a %zu×%zu matrix; for one line per column, "
+                                              "y needs %zu rows", c->fname, nx, rows, cols, nx);
+        }
+    } else if (c->nargs == 2 && nx != ny) {
+        lm_free(x), lm_free(y);
+        return lm_error_new(LM_ERR_SHAPE, "%s: x has %zu values but y has %zu", c->fname, nx, ny);
+    }
+    if (nser > SERIES_MAX) {
+        lm_free(x), lm_free(y);
+        return lm_error_new(LM_ERR_LIMIT, "%s: a matrix draws one line per %s, and %zu lines are more than the %d one "
+                                          "plot shows; did you mean the transpose, %s?", c->fname,
+                            by_row ? "row" : "column", nser, SERIES_MAX, c->nargs == 1 ? "plot(y')" : "plot(x, y')");
+    }
+    bool marker = false;
+    char **names = NULL;
+    size_t nnames = 0;
+    if (!lm_opt_bool(c, "markers", &marker, &errv) || !opt_names(c, nser, &names, &nnames, &errv)) {
+        lm_free(x), lm_free(y);
+        return errv;
+    }
+    lm_plot *p = lm_plot_new();
+    double *lx = lm_alloc((npts ? npts : 1) * sizeof *lx), *ly = lm_alloc((npts ? npts : 1) * sizeof *ly);
+    for (size_t k = 0; k < nser; k++) {
+        for (size_t i = 0; i < npts; i++) {
+            ly[i] = y[i * is + k * ks];
+            lx[i] = !x ? (double)(i + 1) : xmat ? x[i * is + k * ks] : x[i];
+        }
+        lm_series *s = lm_plot_add_xy(p, LM_SER_LINE, lx, ly, npts);
+        if (marker || npts <= 1) s->marker = 3;
+        if (nnames && *names[k]) s->label = lm_strdup(names[k]); /* an empty name leaves the line out of the legend */
+        else if (nser > 1) {
+            char lab[40];
+            snprintf(lab, sizeof lab, "%s %zu", by_row ? "row" : "column", k + 1);
+            s->label = lm_strdup(lab);
+        }
+    }
+    p->legend = nser > 1 || nnames;
+    char desc[96];
+    if (nser > 1) snprintf(desc, sizeof desc, "%zu lines of %zu points", nser, npts);
+    else snprintf(desc, sizeof desc, "line of %zu points", npts);
+    lm_plot_set_str(&p->desc, desc);
+    free_names(names, nnames);
+    lm_free(lx), lm_free(ly), lm_free(x), lm_free(y);
+    return lm_plot_value(p);
+}
+
 static lm_value plot_bnet(lm_call *c);
+static lm_value plot_net(lm_call *c);
 
 static lm_value plot_any(lm_call *c) {
     lm_value a0 = c->args[0];
@@ -580,12 +717,28 @@ static lm_value plot_any(lm_call *c) {
     if (a0.kind == LM_DIST && c->nargs == 1) return plot_dist(c);
     if (lm_is_markov(a0) && c->nargs == 1) return plot_markov(c);
     if (lm_is_bnet(a0) && c->nargs == 1) return plot_bnet(c);
+    if (lm_is_net(a0) && c->nargs == 1) return plot_net(c);
+    if (a0.kind == LM_DIST || lm_is_markov(a0) || lm_is_bnet(a0) || lm_is_net(a0))
+        return lm_error_new(LM_ERR_TYPE, "%s: a %s is drawn alone, as %s, not with %d arguments", c->fname,
+                            a0.kind == LM_DIST     ? "distribution"
+                            : lm_is_markov(a0) ? "Markov chain"
+                            : lm_is_bnet(a0)   ? "Bayesian network"
+                                               : "neural network",
+                            a0.kind == LM_DIST     ? "plot(D, shade = [lo, hi])"
+                            : lm_is_markov(a0) ? "plot(chain, start = 1, steps = 20)"
+                                               : "plot(net)",
+                            c->nargs);
     if (a0.kind == LM_FUNC)
         return lm_error_new(LM_ERR_TYPE, "%s: pass the function applied to its variable, as in plot(f(x), x, -2, 2)", c->fname);
-    if (a0.kind != LM_TENSOR && a0.kind != LM_NUM && a0.kind != LM_BOOL)
-        return lm_error_new(LM_ERR_TYPE, "%s: cannot plot %s; try plot(sin(x), x, -pi, pi), plot(y) or plot([2 1; 1 3])",
-                            c->fname, lm_kind_a(a0.kind));
-    lm_value errv = lm_nil();
+    if (a0.kind != LM_TENSOR && a0.kind != LM_NUM && a0.kind != LM_BOOL) {
+        char what[80];
+        if (a0.kind == LM_OBJECT) snprintf(what, sizeof what, "an object of kind \"%s\"", a0.u.obj->type->name);
+        else snprintf(what, sizeof what, "%s", lm_kind_a(a0.kind));
+        return lm_error_new(LM_ERR_TYPE, "%s: cannot plot %s; plot draws an expression (plot(sin(x), x, -pi, pi)), "
+                                         "numbers (plot(y), plot(x, Y)), a 2×2 matrix, a distribution, a Markov chain, "
+                                         "a Bayesian network or a network from mlp",
+                            c->fname, what);
+    }
     if (c->nargs == 1 && a0.kind == LM_TENSOR) {
         lm_tensor *t = lm_tensor_of(a0);
         if (t->ndim == 2 && t->shape[0] == 2 && t->shape[1] == 2 && !t->imag) {
@@ -594,41 +747,8 @@ static lm_value plot_any(lm_call *c) {
             return plot_matrix2(c, m);
         }
     }
-    size_t nx = 0, ny = 0;
-    double *x = NULL, *y = NULL;
-    if (c->nargs == 1) {
-        y = arg_vec(c, a0, "the values", &ny, &errv);
-        if (!y) return errv;
-        x = lm_alloc((ny ? ny : 1) * sizeof *x);
-        for (size_t i = 0; i < ny; i++) x[i] = (double)(i + 1);
-        nx = ny;
-    } else if (c->nargs == 2) {
-        x = arg_vec(c, a0, "x", &nx, &errv);
-        if (!x) return errv;
-        y = arg_vec(c, c->args[1], "y", &ny, &errv);
-        if (!y) {
-            lm_free(x);
-            return errv;
-        }
-        if (nx != ny) {
-            lm_free(x);
-            lm_free(y);
-            return lm_error_new(LM_ERR_SHAPE, "%s: x has %zu values but y has %zu", c->fname, nx, ny);
-        }
-    } else {
-        return lm_error_new(LM_ERR_TYPE, "%s: expected plot(y), plot(x, y) or plot(f, x, a, b)", c->fname);
-    }
-    lm_plot *p = lm_plot_new();
-    bool marker = false;
-    lm_opt_bool(c, "markers", &marker, &errv);
-    lm_series *s = lm_plot_add_xy(p, LM_SER_LINE, x, y, nx);
-    if (marker || nx <= 1) s->marker = 3;
-    char desc[64];
-    snprintf(desc, sizeof desc, "line of %zu points", nx);
-    lm_plot_set_str(&p->desc, desc);
-    lm_free(x);
-    lm_free(y);
-    return lm_plot_value(p);
+    if (c->nargs > 2) return lm_error_new(LM_ERR_TYPE, "%s: expected plot(y), plot(x, y) or plot(f, x, a, b)", c->fname);
+    return plot_data(c);
 }
 
 static lm_value scatter_any(lm_call *c) {
@@ -1060,6 +1180,32 @@ static lm_value b_quiver(lm_call *c) {
     return lm_plot_value(p);
 }
 
+/* The x range tangent(f, x, a) shows when none is given: a ± h with h = 3,
+ * narrowed (by √2 at a time, down to 0.75) while the outer half of the window
+ * makes f span more than 6 times what it spans over the inner half: far-away
+ * growth (x^4 at x = 4) would flatten the local shape the picture is about into
+ * a line. A power law looks alike at every scale and keeps the widest window
+ * still under the ratio. */
+static void tangent_window(const lm_sym_prog *pf, double a, double *lo, double *hi) {
+    enum { NS = 201 };
+    double *buf = lm_alloc((size_t)lm_sym_prog_nout(pf) * sizeof *buf), h = 3;
+    for (int step = 0; step < 4; step++, h /= sqrt(2.0)) {
+        double span[2];
+        for (int half = 0; half < 2; half++) {
+            double w = half ? h / 2 : h, mn = INFINITY, mx = -INFINITY;
+            for (int i = 0; i < NS; i++) {
+                double y = eval1(pf, 0, a - w + 2 * w * i / (NS - 1), buf);
+                if (isfinite(y)) mn = fmin(mn, y), mx = fmax(mx, y);
+            }
+            span[half] = mx >= mn ? mx - mn : 0;
+        }
+        if (!(span[0] > 6 * span[1])) break;
+    }
+    lm_free(buf);
+    *lo = a - h;
+    *hi = a + h;
+}
+
 /* tangent(f, x, a): f near a with its tangent line y = f(a) + f'(a)(x - a). */
 static lm_value b_tangent(lm_call *c) {
     lm_value errv = lm_nil();
@@ -1067,7 +1213,7 @@ static lm_value b_tangent(lm_call *c) {
     double a;
     if (!lm_arg_double(c, 2, "the point", &a, &errv)) return errv;
     if (!isfinite(a)) return lm_error_new(LM_ERR_DOMAIN, "%s: the point must be finite", c->fname);
-    double lo = a - 3, hi = a + 3;
+    double lo = NAN, hi = NAN;
     if (c->nargs == 4 && !arg_range(c, c->args[3], "the range", &lo, &hi, &errv)) return errv;
     lm_expr *x = lm_expr_of(c->args[1]);
     lm_err err = LM_ERR_INIT;
@@ -1097,6 +1243,7 @@ static lm_value b_tangent(lm_call *c) {
         lm_expr_release(de);
         return lm_error_new(LM_ERR_DOMAIN, "%s: the function or its derivative is not finite at %g", c->fname, a);
     }
+    if (isnan(lo)) tangent_window(pf, a, &lo, &hi);
     lm_plot *p = lm_plot_new();
     curve k = {0};
     sample_curve(pf, 0, lo, hi, &k);
@@ -1116,8 +1263,13 @@ static lm_value b_tangent(lm_call *c) {
     double tx[2] = {lo, hi}, ty[2] = {fa + m * (lo - a), fa + m * (hi - a)};
     s = lm_plot_add_xy(p, LM_SER_LINE, tx, ty, 2);
     s->dash = 1;
+    /* A slope that is zero up to rounding (a, or f'(a), known to a few digits)
+       reads as 0 rather than 9.8e-09: "small" is relative to the typical slope
+       of f across the picture, the height it spans over its width. */
+    double yspan = (isfinite(p->ylim[0]) ? p->ylim[1] - p->ylim[0] : mx - mn), xspan = hi - lo;
+    double shown = fabs(m) <= 1e-6 * fabs(yspan / xspan) ? 0 : m;
     char sl[40], sa[40], lab[120];
-    lm_fmt_double_sig(sl, m, 4);
+    lm_fmt_double_sig(sl, shown, 4);
     lm_fmt_double_sig(sa, a, 4);
     snprintf(lab, sizeof lab, "tangent at %s = %s, slope %s", x->u.name, sa, sl);
     s->label = lm_strdup(lab);
@@ -1346,6 +1498,109 @@ static lm_value plot_bnet(lm_call *c) {
     return lm_plot_value(p);
 }
 
+/* ---- a neural network (mlp) as layers of units ---- */
+
+#define NET_MAX_UNITS 32  /* units in one layer that can still be told apart */
+#define NET_MAX_DRAWN 12  /* layers side by side before the labels run together */
+#define NET_WIDTH_BINS 4  /* line widths for |weight|: a legend can name a few, not a continuum */
+
+/* plot(net): layer l's units in a column at x = l, unit j of n at
+ * y = (n - 1)/2 - j (top to bottom), an edge from every unit to every unit of
+ * the next layer. Colour is the sign of the weight, width its size relative to
+ * the largest |weight| (in NET_WIDTH_BINS steps). Biases are not drawn. */
+static lm_value plot_net(lm_call *c) {
+    const lm_net *net = (const lm_net *)c->args[0].u.obj;
+    int L = net->nlayers;
+    int64_t maxn = 1, nedges = 0;
+    for (int l = 0; l <= L; l++) {
+        if (net->sizes[l] > NET_MAX_UNITS)
+            return lm_error_new(LM_ERR_LIMIT, "%s: layer %d has %lld units, too many to draw one by one (at most %d); "
+                                              "the picture is for small networks such as mlp([2, 4, 1])",
+                                c->fname, l + 1, (long long)net->sizes[l], NET_MAX_UNITS);
+        if (net->sizes[l] > maxn) maxn = net->sizes[l];
+        if (l < L) nedges += net->sizes[l] * net->sizes[l + 1];
+    }
+    if (L + 1 > NET_MAX_DRAWN)
+        return lm_error_new(LM_ERR_LIMIT, "%s: %d layers are too many to draw side by side (at most %d)", c->fname, L + 1,
+                            NET_MAX_DRAWN);
+    double wmax = 0;
+    for (int l = 0; l < L; l++) {
+        const double *W = net->theta + lm_net_w_offset(net, l);
+        for (int64_t k = 0; k < net->sizes[l] * net->sizes[l + 1]; k++) wmax = fmax(wmax, fabs(W[k]));
+    }
+    lm_plot *p = lm_plot_new();
+    p->noaxes = true;
+    p->grid = false;
+    p->legend = true;
+    /* edges first, so that the units are drawn over their ends; one series per
+       (sign, width) pair, the segments separated by NaN */
+    size_t cap = (size_t)nedges * 3;
+    double *ex = lm_alloc(cap * sizeof *ex), *ey = lm_alloc(cap * sizeof *ey);
+    for (int sign = 0; sign < 2; sign++) {
+        bool labelled = false;
+        for (int bin = NET_WIDTH_BINS - 1; bin >= 0; bin--) {
+            size_t n = 0;
+            for (int l = 0; l < L; l++) {
+                int64_t nin = net->sizes[l], nout = net->sizes[l + 1];
+                const double *W = net->theta + lm_net_w_offset(net, l);
+                for (int64_t i = 0; i < nin; i++)
+                    for (int64_t j = 0; j < nout; j++) {
+                        double w = W[i * nout + j], rel = wmax > 0 ? fabs(w) / wmax : 0;
+                        int b = (int)fmin(NET_WIDTH_BINS - 1, floor(rel * NET_WIDTH_BINS));
+                        if ((w < 0) != (sign == 1) || b != bin) continue;
+                        ex[n] = l, ey[n++] = (double)(nin - 1) / 2 - (double)i;
+                        ex[n] = l + 1, ey[n++] = (double)(nout - 1) / 2 - (double)j;
+                        ex[n] = NAN, ey[n++] = NAN;
+                    }
+            }
+            if (!n) continue;
+            lm_series *s = lm_plot_add_xy(p, LM_SER_LINE, ex, ey, n - 1);
+            s->color = sign ? 0xD55E00 : 0x0072B2;
+            s->width = 0.6 + 1.0 * bin;
+            if (!labelled) s->label = lm_strdup(sign ? "weight < 0" : "weight > 0");
+            labelled = true;
+        }
+    }
+    lm_free(ex), lm_free(ey);
+    /* units: a column of markers per layer, small enough not to touch */
+    double ux[NET_MAX_UNITS], uy[NET_MAX_UNITS];
+    for (int l = 0; l <= L; l++) {
+        int64_t n = net->sizes[l];
+        for (int64_t j = 0; j < n; j++) ux[j] = l, uy[j] = (double)(n - 1) / 2 - (double)j;
+        lm_series *s = lm_plot_add_xy(p, LM_SER_SCATTER, ux, uy, (size_t)n);
+        s->color = l == 0 ? 0x666666 : l == L ? 0x009E73 : 0x56B4E9;
+        s->alpha = 1;
+        s->marker = fmin(9, 100.0 / ((double)maxn + 1.5)); /* px at 600×400: about a third of the spacing */
+    }
+    /* the size and role of each layer under its column, about 30 px below the
+       lowest unit (a layer of n units is about 330/(n + 1) px per unit) */
+    double gap = fmax(0.3, 0.08 * ((double)maxn + 1)), ylo = -(double)(maxn - 1) / 2 - gap;
+    for (int l = 0; l <= L; l++) {
+        char lab[64];
+        long long n = (long long)net->sizes[l];
+        if (l == 0) snprintf(lab, sizeof lab, "%lld input%s", n, n == 1 ? "" : "s");
+        else if (l == L) snprintf(lab, sizeof lab, "%lld output%s", n, n == 1 ? "" : "s");
+        else snprintf(lab, sizeof lab, "%lld hidden, %s", n, lm_act_name(net->act));
+        lm_series *s = lm_plot_add_text(p, l, ylo, lab, 0);
+        s->color = 0x000000;
+    }
+    /* room on the right for the legend, beside the output layer */
+    p->xlim[0] = -0.5;
+    p->xlim[1] = L + 0.5 + (L + 1.0) / 4;
+    p->ylim[0] = ylo - 0.3 * gap;
+    p->ylim[1] = (double)(maxn - 1) / 2 + 0.5;
+    lm_buf b = LM_BUF_INIT;
+    lm_buf_puts(&b, "network ");
+    for (int l = 0; l <= L; l++) lm_buf_printf(&b, "%s%lld", l ? "–" : "", (long long)net->sizes[l]);
+    if (L > 1) lm_buf_printf(&b, " (%s)", lm_act_name(net->act));
+    else lm_buf_puts(&b, " (no hidden layer)");
+    lm_plot_set_str(&p->desc, lm_buf_cstr(&b));
+    lm_buf_puts(&b, ", width ∝ |weight|");
+    lm_plot_set_str(&p->title, lm_buf_cstr(&b));
+    lm_buf_free(&b);
+    return lm_plot_value(p);
+}
+
 /* ---- labelling: each returns a new plot ---- */
 
 static lm_value arg_plot(lm_call *c, lm_plot **out) {
@@ -1476,8 +1731,8 @@ const lm_builtin lm_builtins_plot[] = {
      "hist(randn(1000, 1), 30)"},
     {"legend", b_legend, 2, -1, 1, "legend(p, \"name\", ...)", "name the series of a plot, in order",
      "legend(plot([sin(x); cos(x)], x, 0, 6), \"sine\", \"cosine\")"},
-    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, y), plot(A), plot(D, shade = [lo, hi]), plot(chain, start = 1, steps = 20), plot(net); xscale = \"log\", yscale = \"log\"",
-     "draw expressions (several as [f; g]), data, a 2×2 matrix as a map of the plane, or a Bayesian network's graph; xscale/yscale = \"log\" for log axes (values <= 0 are left out, with a note)",
+    {"plot", b_plot, 1, 4, 1, "plot(f, x, a, b, shade = [lo, hi]), plot(y), plot(x, Y, names = \"a, b\"), plot(A), plot(D, shade = [lo, hi]), plot(chain, start = 1, steps = 20), plot(net); xscale = \"log\", yscale = \"log\"",
+     "draw expressions (several as [f; g]), data (a matrix Y: one line per column, named by names = \"a, b\"), a 2×2 matrix as a map of the plane, a Bayesian network's graph, or a network from mlp as layers of units joined by their weights; xscale/yscale = \"log\" for log axes (values <= 0 are left out, with a note)",
      "plot(sin(x), x, -pi, pi)"},
     {"quiver", b_quiver, 4, 4, 1, "quiver(F, [x, y], [x0, x1], [y0, y1], n = 15) or quiver(x, y, u, v)",
      "a vector field as arrows", "quiver([-y; x], [x, y], [-2, 2], [-2, 2])"},

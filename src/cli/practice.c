@@ -462,8 +462,10 @@ static int scripted(const opts *o) {
         print_json(j);
         json_decref(j);
     } else {
+        /* the checker's own "Correct." would say the same thing twice */
         const char *head = v.kind == LM_VERDICT_CORRECT ? "Right." : v.kind == LM_VERDICT_WRONG ? "Not right." : "";
-        printf("%s%s%s\n", head, *head ? " " : "", v.feedback ? v.feedback : "");
+        const char *fb = v.feedback && strcmp(v.feedback, "Correct.") != 0 ? v.feedback : "";
+        printf("%s%s%s\n", head, *head && *fb ? " " : "", fb);
     }
     if (status) report_err("practice", &err);
     lm_err_clear(&err);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void steps_text(const lm_steps *s, int digits, lm_buf *out);
 static void steps_json(const lm_steps *s, lm_buf *out);
@@ -126,7 +127,10 @@ static void steps_text(const lm_steps *s, int digits, lm_buf *out) {
     for (size_t i = 0; i < s->n; i++) {
         const lm_step *st = &s->v[i];
         if (i) lm_buf_putc(out, '\n');
-        if (st->rule && *st->rule) lm_buf_printf(out, "Step %zu (%s): %s", i + 1, st->rule, st->text);
+        /* "Step 3 (power rule): Power rule, ..." would name the rule twice */
+        size_t rl = st->rule ? strlen(st->rule) : 0;
+        bool named_in_text = rl && !strncasecmp(st->text, st->rule, rl);
+        if (rl && !named_in_text) lm_buf_printf(out, "Step %zu (%s): %s", i + 1, st->rule, st->text);
         else lm_buf_printf(out, "Step %zu: %s", i + 1, st->text);
         if (!lm_is_nil(st->value)) {
             lm_buf_reset(&v);

@@ -23,7 +23,8 @@ static const char usage[] =
     "       lemma learn ID [--answers]       one lesson, with its live cells\n"
     "       lemma learn --check [--dir DIR]  check every lesson (for authors)\n"
     "options: --dir DIR reads the lessons from DIR instead of the built-in copy;\n"
-    "         --width N sets the text width (default: the terminal's, at most 80)\n";
+    "         --width N sets the text width (default: the terminal's, at most 80);\n"
+    "         --db PATH reads your progress from PATH (as lemma practice --db)\n";
 
 /* Widest text we write: wider lines are harder to read, and 80 columns is
  * the terminal everyone has. */
@@ -49,10 +50,10 @@ typedef struct progress {
     size_t n;
 } progress;
 
-static void progress_load(progress *p) {
+static void progress_load(progress *p, const char *db) {
     memset(p, 0, sizeof *p);
     lm_err err = LM_ERR_INIT;
-    char *path = lm_store_default_path(&err);
+    char *path = db ? lm_strdup(db) : lm_store_default_path(&err);
     if (path && access(path, F_OK) == 0) {
         lm_store *s = lm_store_open(path, &err);
         if (s) {
@@ -137,9 +138,9 @@ static void put_title(lm_buf *b, const char *title, size_t cols, size_t indent, 
     if (first) lm_buf_printf(b, "%*s%4d min\n", (int)cols, "", minutes);
 }
 
-static int overview(const lm_course *c, bool color) {
+static int overview(const lm_course *c, bool color, const char *db) {
     progress pr;
-    progress_load(&pr);
+    progress_load(&pr, db);
     lm_buf b = LM_BUF_INIT;
     const char *bold = color ? "\033[1m" : "", *title = color ? "\033[1;36m" : "", *reset = color ? "\033[0m" : "";
     const char *dim = color ? "\033[2m" : "";
@@ -330,19 +331,20 @@ static int check(const lm_course *c, const char *dir) {
 }
 
 int lm_cli_learn(int argc, char **argv) {
-    const char *dir = NULL, *id = NULL;
+    const char *dir = NULL, *id = NULL, *db = NULL;
     bool do_check = false, answers = false;
     int width = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--check")) do_check = true;
         else if (!strcmp(a, "--answers")) answers = true;
-        else if (!strcmp(a, "--dir") || !strcmp(a, "--width")) {
+        else if (!strcmp(a, "--dir") || !strcmp(a, "--width") || !strcmp(a, "--db")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "lemma learn: %s needs a value\n%s", a, usage);
                 return 2;
             }
-            if (a[2] == 'd') dir = argv[++i];
+            if (!strcmp(a, "--dir")) dir = argv[++i];
+            else if (!strcmp(a, "--db")) db = argv[++i];
             else {
                 char *end;
                 long w = strtol(argv[++i], &end, 10);
@@ -377,7 +379,7 @@ int lm_cli_learn(int argc, char **argv) {
     if (do_check) {
         rc = check(c, dir ? dir : "lessons");
     } else if (!id) {
-        rc = overview(c, isatty(STDOUT_FILENO));
+        rc = overview(c, isatty(STDOUT_FILENO), db);
     } else {
         const lm_lesson *l = find_lesson(c, id);
         const lm_module *m = l ? NULL : lm_course_module_find(c, id);

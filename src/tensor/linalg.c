@@ -176,33 +176,6 @@ static double rcond_from_lu(const double *at, lapack_int n, const lapack_int *pi
     return 1 / est / anorm;
 }
 
-/* An upper bound on ||inv(A)||₁ from the LU factors of Aᵀ, for two passes over
- * the factors where the estimator above takes four or five solves. With
- * Aᵀ = P·L·U, ||inv(A)||₁ = ||inv(U)·inv(L)·Pᵀ||∞, and a triangular T has
- * |inv(T)| ≤ inv(M(T)) entry by entry, where the comparison matrix M(T) keeps
- * |t_ii| on the diagonal and -|t_ij| off it (Higham, Accuracy and Stability of
- * Numerical Algorithms, 2nd ed., §8.2); inv(M(T)) ≥ 0, so the bound is the
- * largest entry of inv(M(U))·inv(M(L))·e. It is close for the matrices people
- * solve every day and may be far too large for others: callers use it only to
- * rule out near-singularity cheaply. Both passes run down columns, the way the
- * factors lie in memory. Infinite when a pivot is zero or the bound overflows. */
-double lm_linalg_inv_norm1_bound(const double *at, int n, double *y) {
-    for (int i = 0; i < n; i++) y[i] = 1;
-    for (int j = 0; j < n; j++) { /* y := inv(M(L))·e, L unit lower */
-        const double *col = at + (size_t)j * (size_t)n, yj = y[j];
-        for (int i = j + 1; i < n; i++) y[i] += fabs(col[i]) * yj;
-    }
-    double bound = 0;
-    for (int j = n - 1; j >= 0; j--) { /* y := inv(M(U))·y, U upper */
-        const double *col = at + (size_t)j * (size_t)n;
-        double yj = y[j] / fabs(col[j]);
-        y[j] = yj;
-        bound = fmax(bound, yj);
-        for (int i = 0; i < j; i++) y[i] += fabs(col[i]) * yj;
-    }
-    return isnan(bound) ? INFINITY : bound;
-}
-
 /* LU-factors at = Aᵀ (n×n, column-major, from transposed_copy) in place;
  * reports singularity and, through ctx, near-singularity. anorm is ||A||₁ =
  * ||Aᵀ||∞. With b (n×nrhs, column-major) given, it also overwrites b with
@@ -218,15 +191,6 @@ static lm_status lu_checked(lm_ctx *ctx, double *at, lapack_int n, double anorm,
                           "dependent); %s",
                           what, (int)info, remedy);
     if (info < 0) return lm_err_set(err, LM_ERR_INTERNAL, "LAPACK dgetrf rejected argument %d", (int)-info);
-    /* most matrices are far from singular, and a bound that shows it spares
-       the estimator's extra solves; near the threshold the estimate decides */
-    double *y = lm_alloc((size_t)n * sizeof *y);
-    double bound = lm_linalg_inv_norm1_bound(at, n, y);
-    lm_free(y);
-    if (anorm * bound <= 1 / RCOND_WARN) {
-        if (b && nrhs > 0) LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', n, nrhs, at, n, piv, b, n);
-        return LM_OK;
-    }
     return check_rcond(ctx, rcond_from_lu(at, n, piv, anorm, b, nrhs), what, remedy, err);
 }
 

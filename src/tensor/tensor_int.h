@@ -39,9 +39,4 @@ LM_INTERNAL void lm_tensor_copy_strided(int ndim, const int64_t *shape, const do
  * eight accumulators below 128 elements, halving above). */
 LM_INTERNAL double lm_tensor_pairwise_sum(const double *x, int64_t n, int64_t stride);
 
-/* An upper bound on ||inv(A)||₁ from dgetrf's factors of Aᵀ (n×n, column-major,
- * the unit lower L below the diagonal and U on and above it), in two passes
- * over them; y is n doubles of scratch. Infinite for a zero pivot. linalg.c. */
-LM_INTERNAL double lm_linalg_inv_norm1_bound(const double *at, int n, double *y);
-
 #endif

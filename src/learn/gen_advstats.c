@@ -84,11 +84,23 @@ static void put_row_tex(lm_buf *b, const double *v, int n, int digits) {
     lm_buf_putc(b, ')');
 }
 
-/* A 2×2 transition matrix [1-a a; b 1-b] in lemma syntax and LaTeX. */
-static void put_t2(lm_buf *lemma, lm_buf *latex, double a, double b) {
-    lm_buf_printf(lemma, "[%s %s; %s %s]", dec(1 - a).s, dec(a).s, dec(b).s, dec(1 - b).s);
-    lm_buf_printf(latex, "T = \\begin{bmatrix} %s & %s \\\\ %s & %s \\end{bmatrix}", dec(1 - a).s, dec(a).s, dec(b).s,
-                  dec(1 - b).s);
+/* A probability given in hundredths, written exactly: 35 -> "0.35", 90 -> "0.9". */
+static numtext hund(int64_t k) {
+    numtext t;
+    lm_buf b = LM_BUF_INIT;
+    lm_gen_put_dec(&b, k, 2);
+    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
+    lm_buf_free(&b);
+    return t;
+}
+
+/* A 2×2 transition matrix [1-a a; b 1-b] in lemma syntax and LaTeX, a and b in
+ * hundredths: the complements are integer differences, so 1 - 0.9 prints as
+ * 0.1 and not as the double 0.09999999999999998. */
+static void put_t2(lm_buf *lemma, lm_buf *latex, int64_t a, int64_t b) {
+    lm_buf_printf(lemma, "[%s %s; %s %s]", hund(100 - a).s, hund(a).s, hund(b).s, hund(100 - b).s);
+    lm_buf_printf(latex, "T = \\begin{bmatrix} %s & %s \\\\ %s & %s \\end{bmatrix}", hund(100 - a).s, hund(a).s,
+                  hund(b).s, hund(100 - b).s);
 }
 
 /* ---- the stationary distribution of a 2-state chain ---- */
@@ -96,16 +108,17 @@ static void put_t2(lm_buf *lemma, lm_buf *latex, double a, double b) {
 static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "advstats/stationary-2state", seed, difficulty);
+    /* tidy decimals: a, b are multiples of 0.1 (level 1) or 0.05, kept in hundredths */
     int unit = difficulty == 1 ? 10 : 20;
-    double a = (double)lm_gen_int(&r, 1, unit - 1) / unit, b = (double)lm_gen_int(&r, 1, unit - 1) / unit;
-    /* tidy decimals: a, b are multiples of 0.1 or 0.05 */
+    int64_t ia = lm_gen_int(&r, 1, unit - 1), ib = lm_gen_int(&r, 1, unit - 1);
+    int64_t ha = ia * (100 / unit), hb = ib * (100 / unit);
+    double a = (double)ha / 100;
     lm_buf t = LM_BUF_INIT, tt = LM_BUF_INIT, l = LM_BUF_INIT, prog = LM_BUF_INIT;
-    put_t2(&t, &tt, a, b);
+    put_t2(&t, &tt, ha, hb);
     double pi1, pi2;
     bool ok = evalf(&pi1, err, "v = stationary(markov(%s)); v(1)", t.s) &&
               evalf(&pi2, err, "v = stationary(markov(%s)); v(2)", t.s);
     if (!ok) goto done;
-    int64_t ia = (int64_t)lround(a * unit), ib = (int64_t)lround(b * unit);
     lm_rat r1 = lm_gen_rat(ib, ia + ib), r2 = lm_gen_rat(ia, ia + ib);
     if (fabs(pi1 - (double)r1.p / r1.q) > 1e-9) {
         lm_err_set(err, LM_ERR_INTERNAL, "stationary %g is not b/(a+b)", pi1);
@@ -116,7 +129,7 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
         lm_gen_prompt(p, "Each day is sunny or rainy. After a sunny day, the next day is rainy with probability %s; "
                          "after a rainy day, the next is sunny with probability %s. In the long run, what fraction of "
                          "days are rainy? Give a fraction, or a decimal to three significant figures.",
-                      dec(a).s, dec(b).s);
+                      hund(ha).s, hund(hb).s);
         lm_gen_put_rat(&l, r2);
         lm_gen_answer(p, LM_ANS_NUMBER, "%s", l.s);
         p->spec.tol = 0.006;
@@ -127,9 +140,9 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
             lm_gen_mis(p, "swapped-states", l.s,
                        "That is the long-run share of sunny days. Rainy days are entered at rate %s (from sunny) and "
                        "left at rate %s.",
-                       dec(a).s, dec(b).s);
+                       hund(ha).s, hund(hb).s);
         if (fresh(p, a, pi2))
-            lm_gen_mis(p, "one-step-probability", dec(a).s,
+            lm_gen_mis(p, "one-step-probability", hund(ha).s,
                    "That is the chance of rain after one sunny day. In the long run, the flow into rain must balance "
                    "the flow out of it.");
         lm_gen_step(p, tt.s, "Write the chain with states (sunny, rainy): row $i$ holds the probabilities of moving "
@@ -150,9 +163,9 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
             lm_gen_mis(p, "swapped-states", l.s,
                        "The two entries are swapped: the chain leaves state 1 at rate %s and state 2 at rate %s, so it "
                        "spends more time in the state it leaves less readily.",
-                       dec(a).s, dec(b).s);
+                       hund(ha).s, hund(hb).s);
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "[%s %s]", dec(1 - a).s, dec(a).s);
+        lm_buf_printf(&l, "[%s %s]", hund(100 - ha).s, hund(ha).s);
         if (far(1 - a, pi1) && far(1 - a, pi2))
             lm_gen_mis(p, "row-of-T", l.s,
                    "That is the first row of $T$: where the chain goes after one step from state 1. The stationary "
@@ -161,16 +174,16 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
     lm_gen_hint(p, "The stationary distribution does not change in one step: $\\pi T = \\pi$, with $\\pi_1 + \\pi_2 = "
                    "1$.");
     lm_gen_hint(p, "In balance, the flow out of state 1 equals the flow into it: $\\pi_1 \\cdot %s = \\pi_2 \\cdot %s$.",
-                dec(a).s, dec(b).s);
+                hund(ha).s, hund(hb).s);
     lm_gen_hint(p, "For $T = \\begin{bmatrix} 1-a & a \\\\ b & 1-b \\end{bmatrix}$ that gives $\\pi = \\left(\\frac{b}{a + "
                    "b}, \\frac{a}{a + b}\\right)$.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "\\pi_1 \\cdot %s = \\pi_2 \\cdot %s, \\quad \\pi_1 + \\pi_2 = 1", dec(a).s, dec(b).s);
+    lm_buf_printf(&l, "\\pi_1 \\cdot %s = \\pi_2 \\cdot %s, \\quad \\pi_1 + \\pi_2 = 1", hund(ha).s, hund(hb).s);
     lm_gen_step(p, l.s, "Balance the flows between the two states, and make the probabilities add up to 1.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "\\pi_1 = \\frac{%s}{%s + %s} = ", dec(b).s, dec(a).s, dec(b).s);
+    lm_buf_printf(&l, "\\pi_1 = \\frac{%s}{%s + %s} = ", hund(hb).s, hund(ha).s, hund(hb).s);
     lm_gen_put_rat_latex(&l, r1);
-    lm_buf_printf(&l, ", \\quad \\pi_2 = \\frac{%s}{%s + %s} = ", dec(a).s, dec(a).s, dec(b).s);
+    lm_buf_printf(&l, ", \\quad \\pi_2 = \\frac{%s}{%s + %s} = ", hund(ha).s, hund(ha).s, hund(hb).s);
     lm_gen_put_rat_latex(&l, r2);
     lm_gen_step(p, l.s, "Solve the two equations.");
     /* The engine's one-step explainer shows that π T = π indeed. */

@@ -391,6 +391,38 @@ static bool gen_chain_rule(lm_problem *p, uint64_t seed, int difficulty, lm_err 
 
 /* ---- gradient ---- */
 
+/* Level 2 of the gradient: the vector of partial derivatives itself, as
+ * expressions (the checker compares a vector entry by entry, symbolically). */
+static bool gradient_symbolic(lm_problem *p, const char *f, const char *fl, lm_err *err) {
+    lm_buf prog = LM_BUF_INIT, ans = LM_BUF_INIT, sw = LM_BUF_INIT;
+    lm_buf_printf(&prog, "grad(%s, [x, y])", f);
+    bool ok = lm_gen_eval_expr(prog.s, &ans, NULL, err);
+    if (ok) {
+        lm_gen_prompt(p, "Find the gradient $\\nabla f$ of $f(x, y) = %s$ as a function of $x$ and $y$.\n\n"
+                         "Give it as a vector `[a; b]` of two expressions, the partial derivative in $x$ first. Write "
+                         "products with `*` (`4*x*y`): inside brackets a space separates entries.",
+                      fl);
+        lm_gen_answer(p, LM_ANS_VECTOR, "%s", ans.s);
+        p->spec.vars = lm_strdup("x,y");
+        lm_gen_hint(p, "The gradient is the vector of partial derivatives $\\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right)$.");
+        lm_gen_hint(p, "For $\\frac{\\partial f}{\\partial x}$ treat $y$ as a constant; for $\\frac{\\partial f}{\\partial y}$ treat $x$ as a constant.");
+        lm_gen_hint(p, "A mixed term differentiates like a constant times a power: $\\frac{\\partial}{\\partial x}(c\\,x y) = c\\,y$.");
+        lm_buf_reset(&prog);
+        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f);
+        ok = lm_gen_steps(p, prog.s, "So the gradient is:", err);
+    }
+    if (ok) {
+        lm_buf_reset(&prog);
+        lm_buf_printf(&prog, "grad(%s, [y, x])", f);
+        ok = lm_gen_eval_expr(prog.s, &sw, NULL, err);
+        if (ok) lm_gen_mis(p, "swapped-partials", sw.s, "The entries are in the wrong order: the partial derivative in x comes first.");
+    }
+    lm_buf_free(&prog);
+    lm_buf_free(&ans);
+    lm_buf_free(&sw);
+    return ok;
+}
+
 static bool gen_gradient(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "calc-basics/gradient", seed, difficulty);
@@ -414,6 +446,12 @@ static bool gen_gradient(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     int64_t x0 = lm_gen_int(&r, -3, 3), y0 = lm_gen_int(&r, -3, 3);
     lm_rat g[2], sw[2];
     int rr, cc;
+    if (difficulty == 2) {
+        bool ok = latex_of(f.s, &fl, err) && gradient_symbolic(p, f.s, fl.s, err);
+        lm_buf_free(&f);
+        lm_buf_free(&fl);
+        return ok;
+    }
     lm_buf_printf(&prog, "subs(grad(%s, [x, y]), [x, y], [%lld, %lld])", f.s, (long long)x0, (long long)y0);
     bool ok = latex_of(f.s, &fl, err) && lm_gen_eval_rmat(prog.s, g, 2, &rr, &cc, err);
     if (ok) {

@@ -205,6 +205,118 @@ static bool gen_eigenvalues_2x2(lm_problem *p, uint64_t seed, int difficulty, lm
     return ok;
 }
 
+/* "$\lambda = -\frac{1}{2}$"-style text of a ratio, for a choice option. */
+static void put_lambda_option(lm_buf *b, lm_rat lambda) {
+    lm_buf_puts(b, "Yes, with $\\lambda = ");
+    lm_gen_put_rat_latex(b, lambda);
+    lm_buf_puts(b, "$");
+}
+
+/* The choice form of eigenvector-check: is v an eigenvector at all, and if so
+ * for which λ? Av (exact, n entries) decides; the options are shuffled. */
+static void eigenvector_choice(lm_problem *p, lm_rng *r, const lm_rat *Av, const int64_t *v, int n, const char *vl,
+                               const char *al) {
+    int k = 0;
+    while (v[k] == 0) k++;
+    lm_rat ratio = lm_gen_rat_div(Av[k], lm_gen_rat(v[k], 1));
+    int witness = -1; /* an entry where Av is not ratio·v */
+    for (int i = 0; i < n && witness < 0; i++)
+        if (Av[i].p * v[k] * Av[k].q != Av[k].p * v[i] * Av[i].q) witness = i;
+    bool eigen = witness < 0;
+    /* Option 0 is right; 1 and 2 are the usual mistakes. */
+    lm_buf opt[3] = {LM_BUF_INIT, LM_BUF_INIT, LM_BUF_INIT};
+    const char *ids[3] = {NULL, NULL, NULL};
+    const char *why[3] = {NULL, NULL, NULL};
+    lm_rat other;
+    if (eigen) {
+        put_lambda_option(&opt[0], ratio);
+        bool invertible = ratio.p != 0 && ratio.p != ratio.q && ratio.p != -ratio.q;
+        other = invertible ? lm_gen_rat(ratio.q, ratio.p) : lm_gen_rat_add(ratio, lm_gen_rat(1, 1));
+        put_lambda_option(&opt[1], other);
+        if (invertible) {
+            ids[1] = "inverted-ratio";
+            why[1] = "The ratio is upside down: Av is λ times v, so λ = (Av)_i / v_i.";
+        }
+        lm_buf_puts(&opt[2], "No, $A\\mathbf{v}$ is not a multiple of $\\mathbf{v}$");
+        ids[2] = "missed-eigenvector";
+        why[2] = "Compare every entry: each entry of Av is the same multiple of the matching entry of v, so v is an "
+                 "eigenvector.";
+    } else {
+        lm_buf_puts(&opt[0], "No, $A\\mathbf{v}$ is not a multiple of $\\mathbf{v}$");
+        put_lambda_option(&opt[1], ratio);
+        ids[1] = "one-entry-ratio";
+        why[1] = "One entry's ratio is not enough: v is an eigenvector only when every entry of Av is the same "
+                 "multiple of the matching entry of v.";
+        /* a second ratio that differs, or ratio + 1 when the witness entry of v is 0 */
+        other = v[witness] != 0 ? lm_gen_rat_div(Av[witness], lm_gen_rat(v[witness], 1))
+                                : lm_gen_rat_add(ratio, lm_gen_rat(1, 1));
+        put_lambda_option(&opt[2], other);
+        if (v[witness] != 0) {
+            ids[2] = "one-entry-ratio";
+            why[2] = why[1];
+        }
+    }
+    int order[3] = {0, 1, 2};
+    lm_gen_shuffle(r, order, 3);
+    int right = 0;
+    for (int i = 0; i < 3; i++) {
+        lm_gen_choice(p, lm_buf_cstr(&opt[order[i]]));
+        if (order[i] == 0) right = i;
+    }
+    lm_gen_prompt(p, "Is $\\mathbf{v} = %s$ an eigenvector of $A = %s$? If it is, for which eigenvalue $\\lambda$?\n\n"
+                     "Answer with the letter of your choice.",
+                  vl, al);
+    lm_gen_answer(p, LM_ANS_CHOICE, "%c", 'a' + right);
+    for (int i = 0; i < 3; i++)
+        if (order[i] != 0 && ids[order[i]]) {
+            char letter[2] = {(char)('a' + i), 0};
+            lm_gen_mis(p, ids[order[i]], letter, "%s", why[order[i]]);
+        }
+    lm_gen_hint(p, "Compute $A\\mathbf{v}$ and compare it with $\\mathbf{v}$ entry by entry.");
+    lm_gen_hint(p, "$\\mathbf{v}$ is an eigenvector exactly when $A\\mathbf{v} = \\lambda \\mathbf{v}$ for one number "
+                   "$\\lambda$: every entry gives the same ratio, and where $\\mathbf{v}$ has a 0, so must "
+                   "$A\\mathbf{v}$.");
+    for (int i = 0; i < 3; i++) lm_buf_free(&opt[i]);
+}
+
+/* The closing step of the choice form, after the engine's steps for A·v. */
+static void eigenvector_verdict_step(lm_problem *p, const lm_rat *Av, const int64_t *v, int n) {
+    int k = 0;
+    while (v[k] == 0) k++;
+    lm_rat ratio = lm_gen_rat_div(Av[k], lm_gen_rat(v[k], 1));
+    lm_buf l = LM_BUF_INIT, t = LM_BUF_INIT;
+    int witness = -1;
+    for (int i = 0; i < n && witness < 0; i++)
+        if (Av[i].p * v[k] * Av[k].q != Av[k].p * v[i] * Av[i].q) witness = i;
+    if (witness < 0) {
+        lm_buf_puts(&l, "A\\mathbf{v} = ");
+        lm_gen_put_rat_latex(&l, ratio);
+        lm_buf_puts(&l, " \\mathbf{v}");
+        lm_gen_put_rat_latex(&t, ratio);
+        lm_gen_step(p, lm_buf_cstr(&l),
+                    "Every entry of $A\\mathbf{v}$ is $%s$ times the matching entry of $\\mathbf{v}$: $\\mathbf{v}$ is "
+                    "an eigenvector, with $\\lambda = %s$.",
+                    lm_buf_cstr(&t), lm_buf_cstr(&t));
+    } else if (v[witness] == 0) {
+        lm_gen_put_rat_latex(&t, Av[witness]);
+        lm_gen_step(p, NULL,
+                    "Entry %d of $\\mathbf{v}$ is 0 but entry %d of $A\\mathbf{v}$ is $%s$, so $A\\mathbf{v}$ is not "
+                    "a multiple of $\\mathbf{v}$: $\\mathbf{v}$ is not an eigenvector.",
+                    witness + 1, witness + 1, lm_buf_cstr(&t));
+    } else {
+        lm_gen_put_rat_latex(&t, ratio);
+        lm_buf_printf(&l, "\\frac{(A\\mathbf{v})_%d}{v_%d} = %s \\ne ", k + 1, k + 1, lm_buf_cstr(&t));
+        lm_gen_put_rat_latex(&l, lm_gen_rat_div(Av[witness], lm_gen_rat(v[witness], 1)));
+        lm_buf_printf(&l, " = \\frac{(A\\mathbf{v})_%d}{v_%d}", witness + 1, witness + 1);
+        lm_gen_step(p, lm_buf_cstr(&l),
+                    "Entries %d and %d give different ratios, so $A\\mathbf{v}$ is not a multiple of $\\mathbf{v}$: "
+                    "$\\mathbf{v}$ is not an eigenvector.",
+                    k + 1, witness + 1);
+    }
+    lm_buf_free(&l);
+    lm_buf_free(&t);
+}
+
 static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "linalg/eigenvector-check", seed, difficulty);
@@ -212,6 +324,7 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
     int n = difficulty == 3 ? 3 : 2;
     lm_rat A[9];
     int64_t v[3];
+    int64_t other_v[3]; /* the sum of two eigenvectors of different eigenvalues: no eigenvector in 2×2 */
     bool ok;
     int rr, cc;
     if (n == 2) {
@@ -224,6 +337,7 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
         int64_t s = difficulty == 1 ? 1 : lm_gen_int_nonzero(&r, -2, 2);
         v[0] = s * P[which];
         v[1] = s * P[2 + which];
+        for (int i = 0; i < 2; i++) other_v[i] = s * (P[2 * i] + P[2 * i + 1]);
     } else {
         /* A = P·T·P⁻¹ with T upper triangular: eigenvalue T_11 has eigenvector P e_1. */
         static const int64_t P3[] = {1, 1, 0, 0, 1, 1, 1, 0, 1}; /* det 2 */
@@ -240,9 +354,16 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
         lm_buf_printf(&prog, "%s * %s * inv(%s)", ps.s, ts.s, ps.s);
         ok = lm_gen_eval_rmat(prog.s, A, 9, &rr, &cc, err);
         for (int i = 0; i < 3; i++) v[i] = P[i * 3];
+        /* P(e1 + e2): an eigenvector only when T11 + T12 = T22 = λ; Av decides below */
+        for (int i = 0; i < 3; i++) other_v[i] = P[i * 3] + P[i * 3 + 1];
         lm_buf_free(&ps);
         lm_buf_free(&ts);
     }
+    /* Levels 2 and 3 also ask whether v is an eigenvector at all (the first
+     * half of the skill); then half the time v is not one. */
+    bool ask_whether = difficulty >= 2 && lm_gen_coin(&r);
+    if (ask_whether && lm_gen_coin(&r))
+        for (int i = 0; i < n; i++) v[i] = other_v[i];
     double lambda = 0;
     int k = 0;
     while (v[k] == 0) k++;
@@ -251,6 +372,21 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
         lm_gen_put_rmat_latex(&al, A, n, n);
         lm_gen_put_imat(&vs, v, n, 1);
         lm_gen_put_imat_latex(&vl, v, n, 1);
+    }
+    if (ok && ask_whether) {
+        lm_rat Av[3];
+        lm_buf_printf(&tmp, "%s * %s", as.s, vs.s);
+        ok = lm_gen_eval_rmat(tmp.s, Av, 3, &rr, &cc, err);
+        if (ok) {
+            eigenvector_choice(p, &r, Av, v, n, vl.s, al.s);
+            lm_buf_reset(&prog);
+            lm_buf_printf(&prog, "steps(%s * %s)", as.s, vs.s);
+            ok = lm_gen_steps(p, prog.s, "So $A\\mathbf{v}$ is:", err);
+        }
+        if (ok) eigenvector_verdict_step(p, Av, v, n);
+        goto done;
+    }
+    if (ok) {
         lm_buf_reset(&prog);
         lm_buf_printf(&prog, "w = %s * %s; w(%d) / %lld", as.s, vs.s, k + 1, (long long)v[k]);
         ok = lm_gen_eval_num(prog.s, &lambda, err);
@@ -286,6 +422,7 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
             }
         }
     }
+done:
     lm_buf_free(&as);
     lm_buf_free(&al);
     lm_buf_free(&vs);

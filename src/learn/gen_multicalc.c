@@ -78,6 +78,47 @@ static bool gen_partial_derivative(lm_problem *p, uint64_t seed, int difficulty,
 
 /* ---- jacobian ---- */
 
+/* Level 2 of the Jacobian: the matrix of partial derivatives as expressions
+ * (the checker compares matrices entry by entry, symbolically). */
+static bool jacobian_symbolic(lm_problem *p, const char *f1, const char *f2, const char *l1, const char *l2, lm_err *err) {
+    lm_buf prog = LM_BUF_INIT, ans = LM_BUF_INIT, e[4] = {LM_BUF_INIT, LM_BUF_INIT, LM_BUF_INIT, LM_BUF_INIT};
+    lm_buf_printf(&prog, "jacobian([%s; %s], [x, y])", f1, f2);
+    bool ok = lm_gen_eval_expr(prog.s, &ans, NULL, err);
+    if (ok) {
+        lm_gen_prompt(p, "Let $F(x, y) = \\begin{bmatrix} %s \\\\ %s \\end{bmatrix}$. Find the Jacobian matrix $J_F$ as a "
+                         "function of $x$ and $y$.\n\nGive the matrix as `[a, b; c, d]`: row $i$ holds the partial "
+                         "derivatives of component $i$. Write products with `*` (`2*x*y`).",
+                      l1, l2);
+        lm_gen_answer(p, LM_ANS_MATRIX, "%s", ans.s);
+        p->spec.vars = lm_strdup("x,y");
+        lm_gen_hint(p, "The Jacobian of a map $\\mathbb{R}^2 \\to \\mathbb{R}^2$ is $2 \\times 2$: one row per component, one column per variable.");
+        lm_gen_hint(p, "Row 1 is $\\left(\\frac{\\partial F_1}{\\partial x}, \\frac{\\partial F_1}{\\partial y}\\right)$, row 2 the same for $F_2$.");
+        lm_gen_hint(p, "In each partial derivative treat the other variable as a constant: $\\frac{\\partial}{\\partial x}(x y) = y$.");
+        lm_buf_reset(&prog);
+        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f1);
+        ok = lm_gen_steps(p, prog.s, "Row 1 of the Jacobian is this gradient of $F_1$ (written as a row):", err);
+        lm_buf_reset(&prog);
+        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f2);
+        ok = ok && lm_gen_steps(p, prog.s, "Row 2 is this gradient of $F_2$:", err);
+    }
+    /* The transpose, entry by entry: a column per component instead of a row. */
+    const char *fs[2] = {f1, f2}, *vs[2] = {"x", "y"};
+    for (int i = 0; i < 4 && ok; i++) {
+        lm_buf_reset(&prog);
+        lm_buf_printf(&prog, "diff(%s, %s)", fs[i % 2], vs[i / 2]);
+        ok = lm_gen_eval_expr(prog.s, &e[i], NULL, err);
+    }
+    if (ok) {
+        lm_buf_reset(&prog);
+        lm_buf_printf(&prog, "[%s, %s; %s, %s]", e[0].s, e[1].s, e[2].s, e[3].s);
+        lm_gen_mis(p, "transposed", prog.s, "That is the transpose: each row of the Jacobian belongs to one component of F, each column to one variable.");
+    }
+    lm_buf_free(&prog);
+    lm_buf_free(&ans);
+    for (int i = 0; i < 4; i++) lm_buf_free(&e[i]);
+    return ok;
+}
+
 static bool gen_jacobian(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "multicalc/jacobian", seed, difficulty);
@@ -93,6 +134,14 @@ static bool gen_jacobian(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     int64_t x0 = lm_gen_int(&r, -2, 3), y0 = lm_gen_int(&r, -2, 3);
     lm_rat J[4];
     int rr, cc;
+    if (difficulty == 2) {
+        bool ok = latex_of(f1.s, &l1, err) && latex_of(f2.s, &l2, err) && jacobian_symbolic(p, f1.s, f2.s, l1.s, l2.s, err);
+        lm_buf_free(&f1);
+        lm_buf_free(&f2);
+        lm_buf_free(&l1);
+        lm_buf_free(&l2);
+        return ok;
+    }
     lm_buf_printf(&prog, "subs(jacobian([%s; %s], [x, y]), [x, y], [%lld, %lld])", f1.s, f2.s, (long long)x0, (long long)y0);
     bool ok = latex_of(f1.s, &l1, err) && latex_of(f2.s, &l2, err) && eval_mat(prog.s, J, 4, &rr, &cc, &ans, &al, err);
     if (ok) {
@@ -143,35 +192,48 @@ static bool gen_hessian(lm_problem *p, uint64_t seed, int difficulty, lm_err *er
     int64_t x0 = difficulty == 1 ? 0 : lm_gen_int(&r, -2, 2), y0 = difficulty == 1 ? 0 : lm_gen_int(&r, -2, 2);
     lm_rat H[4];
     int rr, cc;
+    /* Level 1 (a quadratic) has a constant Hessian; level 2 asks for the
+     * Hessian of a cubic as expressions; level 3 for its value at a point. */
+    bool symbolic = difficulty == 2;
+    lm_buf hs = LM_BUF_INIT;
     lm_buf_printf(&prog, "subs(hessian(%s, [x, y]), [x, y], [%lld, %lld])", f.s, (long long)x0, (long long)y0);
     bool ok = latex_of(f.s, &fl, err) && eval_mat(prog.s, H, 4, &rr, &cc, &ans, &al, err);
     lm_buf_reset(&prog);
     lm_buf_printf(&prog, "hessian(%s, [x, y])", f.s);
-    ok = ok && lm_gen_eval_expr(prog.s, NULL, &hl, err);
+    ok = ok && lm_gen_eval_expr(prog.s, &hs, &hl, err);
     if (ok) {
         if (difficulty == 1)
             lm_gen_prompt(p, "Find the Hessian matrix $H$ of $f(x, y) = %s$.\n\nGive the matrix as `[a b; c d]`.", fl.s);
+        else if (symbolic)
+            lm_gen_prompt(p, "Find the Hessian matrix $H$ of $f(x, y) = %s$ as a function of $x$ and $y$.\n\nGive the "
+                             "matrix as `[a, b; c, d]`, writing products with `*` (`6*x`).",
+                          fl.s);
         else
             lm_gen_prompt(p, "Find the Hessian matrix $H$ of $f(x, y) = %s$ at $(x, y) = (%lld, %lld)$.\n\nGive the matrix as `[a b; c d]`.",
                           fl.s, (long long)x0, (long long)y0);
-        lm_gen_answer(p, LM_ANS_MATRIX, "%s", ans.s);
+        if (symbolic) {
+            lm_gen_answer(p, LM_ANS_MATRIX, "%s", hs.s);
+            p->spec.vars = lm_strdup("x,y");
+        } else {
+            lm_gen_answer(p, LM_ANS_MATRIX, "%s", ans.s);
+        }
         lm_gen_hint(p, "The Hessian holds the second partial derivatives: $\\begin{bmatrix} f_{xx} & f_{xy} \\\\ f_{yx} & f_{yy} \\end{bmatrix}$.");
         lm_gen_hint(p, "Differentiate twice: first the gradient, then each of its entries in $x$ and in $y$. The mixed partials $f_{xy}$ and $f_{yx}$ agree.");
         lm_gen_hint(p, "Watch the factors the power rule brings down: $\\frac{\\partial^2}{\\partial x^2} x^2 = 2$, not 1%s.",
-                    difficulty == 1 ? "" : "; substitute the point at the end");
+                    symbolic || difficulty == 1 ? "" : "; substitute the point at the end");
         lm_buf_reset(&prog);
         lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f.s);
         ok = lm_gen_steps(p, prog.s, "First the gradient:", err);
         if (ok) {
             lm_buf_printf(&tmp, "H = %s", hl.s);
             lm_gen_step(p, tmp.s, "Differentiate each entry of the gradient again, in $x$ (first column) and in $y$ (second column).");
-            if (difficulty > 1) {
+            if (difficulty > 1 && !symbolic) {
                 lm_buf_reset(&tmp);
                 lm_buf_printf(&tmp, "H(%lld, %lld) = %s", (long long)x0, (long long)y0, al.s);
                 lm_gen_step(p, tmp.s, "Substitute $x = %lld$ and $y = %lld$.", (long long)x0, (long long)y0);
             }
-            /* The factor 2 of the power rule lost on the diagonal. */
-            if (H[0].p % 2 == 0 && H[3].p % 2 == 0 && (H[0].p || H[3].p)) {
+            /* The factor 2 of the power rule lost on the diagonal (of the numbers). */
+            if (!symbolic && H[0].p % 2 == 0 && H[3].p % 2 == 0 && (H[0].p || H[3].p)) {
                 lm_rat W[4] = {lm_gen_rat(H[0].p, 2 * H[0].q), H[1], H[2], lm_gen_rat(H[3].p, 2 * H[3].q)};
                 lm_buf_reset(&tmp);
                 lm_gen_put_rmat(&tmp, W, 2, 2);
@@ -185,6 +247,7 @@ static bool gen_hessian(lm_problem *p, uint64_t seed, int difficulty, lm_err *er
     lm_buf_free(&ans);
     lm_buf_free(&al);
     lm_buf_free(&hl);
+    lm_buf_free(&hs);
     lm_buf_free(&tmp);
     return ok;
 }
@@ -400,7 +463,7 @@ static bool gen_softmax(lm_problem *p, uint64_t seed, int difficulty, lm_err *er
         lm_gen_hint(p, "$e^{\\ln a} = a$%s.", c ? ", and adding the same number to every $z_i$ does not change the softmax" : "");
         lm_gen_hint(p, "The exponentials are proportional to whole numbers here; divide each by their sum.");
         lm_buf_reset(&tmp);
-        lm_buf_puts(&tmp, "e^{\\mathbf{z}} \\text{ is proportional to } ");
+        lm_buf_puts(&tmp, "e^{\\mathbf{z}}\\text{ is proportional to } ");
         lm_gen_put_rmat_latex(&tmp, e, 1, n);
         lm_gen_step(p, tmp.s, "Exponentiate each entry: $e^{\\ln a} = a$%s.",
                     c ? "; the common shift multiplies every exponential by the same $e^c$, which cancels when dividing" : "");

@@ -132,7 +132,7 @@ static bool gen_conditional(lm_problem *p, uint64_t seed, int difficulty, lm_err
     lm_gen_hint(p, "Given that %s: look only at the %s column of the table.", ask_b, col == 1 ? st->b : st->not_b);
     lm_gen_hint(p, "The condition shrinks the sample: the denominator is that column's total, not all %lld %s.",
                 (long long)total, st->items);
-    lm_gen_hint(p, "$P(A \\mid B) = \\frac{n(A \\text{ and } B)}{n(B)}$: the count in the cell divided by the "
+    lm_gen_hint(p, "$P(A \\mid B) = \\frac{n(A\\text{ and } B)}{n(B)}$: the count in the cell divided by the "
                    "column total.");
     /* The usual wrong denominators: the row (the reversed condition), everyone. */
     int64_t rowtot = row == 1 ? n[0] + n[1] : n[2] + n[3];
@@ -193,7 +193,7 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
         pab = ab / 100.0;
         if (difficulty == 1) {
             lm_gen_prompt(p,
-                          "Events $A$ and $B$ have $P(A) = %s$, $P(B) = %s$ and $P(A \\text{ and } B) = %s$. "
+                          "Events $A$ and $B$ have $P(A) = %s$, $P(B) = %s$ and $P(A\\text{ and } B) = %s$. "
                           "Are $A$ and $B$ independent? Answer with the letter of your choice.",
                           dec(a / 10.0).s, dec(bb / 10.0).s, dec(pab).s);
         } else {
@@ -204,7 +204,7 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
                           "Events $A$ and $B$ have $P(A) = %s$, $P(B) = %s$ and $P(B \\mid A) = %s$. "
                           "Are $A$ and $B$ independent? Answer with the letter of your choice.",
                           dec(a / 10.0).s, dec(bb / 10.0).s, sig(pb_a, 4).s);
-            lm_gen_step(p, NULL, "First recover the joint probability: $P(A \\text{ and } B) = P(B \\mid A)\\,P(A) = %s$.",
+            lm_gen_step(p, NULL, "First recover the joint probability: $P(A\\text{ and } B) = P(B \\mid A)\\,P(A) = %s$.",
                         dec(pab).s);
         }
         lm_buf_printf(&latex, "P(A)\\,P(B) = %s \\cdot %s = %s", dec(a / 10.0).s, dec(bb / 10.0).s, sig(pa_pb, 6).s);
@@ -233,7 +233,7 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
                       "independent? Answer with the letter of your choice.",
                       (long long)n, (long long)c[0], (long long)c[1], (long long)c[2], (long long)c[3]);
         lm_gen_step(p, NULL, "From the table: $P(A) = \\frac{%lld}{%lld}$, $P(B) = \\frac{%lld}{%lld}$ and "
-                             "$P(A \\text{ and } B) = \\frac{%lld}{%lld} \\approx %s$.",
+                             "$P(A\\text{ and } B) = \\frac{%lld}{%lld} \\approx %s$.",
                     (long long)(c[0] + c[1]), (long long)n, (long long)(c[0] + c[2]), (long long)n, (long long)c[0],
                     (long long)n, sig(pab, 4).s);
         lm_buf_printf(&latex, "P(A)\\,P(B) = %s \\cdot %s \\approx %s", sig(pa, 4).s, sig(pb, 4).s, sig(pa_pb, 4).s);
@@ -244,21 +244,21 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
     lm_gen_choice(p, "not independent");
     lm_gen_answer(p, LM_ANS_CHOICE, "%s", same ? "a" : "b");
     lm_gen_hint(p, "Independence has a precise test; it is not about whether the events seem related.");
-    lm_gen_hint(p, "Compare $P(A \\text{ and } B)$ with the product $P(A)\\,P(B)$.");
-    lm_gen_hint(p, "$A$ and $B$ are independent exactly when $P(A \\text{ and } B) = P(A)\\,P(B)$; compute both "
+    lm_gen_hint(p, "Compare $P(A\\text{ and } B)$ with the product $P(A)\\,P(B)$.");
+    lm_gen_hint(p, "$A$ and $B$ are independent exactly when $P(A\\text{ and } B) = P(A)\\,P(B)$; compute both "
                    "sides and see whether they are equal.");
     if (same)
         lm_gen_mis(p, "independence-test", "b",
-                   "Here $P(A \\text{ and } B)$ equals $P(A)\\,P(B)$ exactly, and that is the definition of "
+                   "Here $P(A\\text{ and } B)$ equals $P(A)\\,P(B)$ exactly, and that is the definition of "
                    "independence: knowing $A$ does not change the probability of $B$.");
     else
         lm_gen_mis(p, "independence-test", "a",
-                   "Independence needs $P(A \\text{ and } B) = P(A)\\,P(B)$ exactly, and here the two differ, so "
+                   "Independence needs $P(A\\text{ and } B) = P(A)\\,P(B)$ exactly, and here the two differ, so "
                    "knowing $A$ changes the probability of $B$.");
     lm_gen_step(p, lm_buf_cstr(&latex), "Multiply the two probabilities: if the events were independent, this would "
                                         "be the probability of both.");
-    lm_gen_step(p, NULL, "%s", same ? "It equals $P(A \\text{ and } B)$, so $A$ and $B$ are independent."
-                                    : "It differs from $P(A \\text{ and } B)$, so $A$ and $B$ are not independent.");
+    lm_gen_step(p, NULL, "%s", same ? "It equals $P(A\\text{ and } B)$, so $A$ and $B$ are independent."
+                                    : "It differs from $P(A\\text{ and } B)$, so $A$ and $B$ are not independent.");
     lm_buf_free(&latex);
     return true;
 }

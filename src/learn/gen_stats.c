@@ -321,19 +321,33 @@ static void set_interval(lm_problem *p, double lo, double hi) {
     p->spec.tol = 0.006 / fmax(fabs(lo), fabs(hi));
 }
 
+/* k / 10^places into a small buffer (lm_gen_put_dec). */
+static void put_dec_text(char *out, size_t cap, int64_t k, int places) {
+    lm_buf b = LM_BUF_INIT;
+    lm_gen_put_dec(&b, k, places);
+    snprintf(out, cap, "%s", lm_buf_cstr(&b));
+    lm_buf_free(&b);
+}
+
 static bool gen_ci(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "stats/confidence-interval", seed, difficulty);
     static const int64_t squares[] = {16, 25, 36, 49, 64, 81, 100};
     static const int64_t levels[] = {90, 95, 99};
     int level = difficulty == 2 ? (int)lm_gen_pick(&r, levels, 3) : 95;
-    double conf = level / 100.0, lo, hi, wlo, whi, q;
+    double lo, hi, wlo, whi, q;
+    /* The tail and the quantile's level in thousandths, in integers: 1 - 0.95 in
+     * doubles is 0.050000000000000044, which would show in the hints. */
+    int64_t tail = (100 - level) * 5;
+    char upper[24], tailtext[24];
+    put_dec_text(upper, sizeof upper, 1000 - tail, 3);
+    put_dec_text(tailtext, sizeof tailtext, tail, 3);
     lm_buf l = LM_BUF_INIT, data = LM_BUF_INIT;
     if (difficulty < 3) {
         int n = (int)lm_gen_pick(&r, squares, 7), sigma = (int)lm_gen_int(&r, 2, 20), m = (int)lm_gen_int(&r, 20, 200);
-        if (!evalf(&q, err, "quantile(Normal(0, 1), %s)", dec(1 - (1 - conf) / 2).s) ||
-            !evalf(&lo, err, "%d - quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, dec(1 - (1 - conf) / 2).s, sigma, n) ||
-            !evalf(&hi, err, "%d + quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, dec(1 - (1 - conf) / 2).s, sigma, n))
+        if (!evalf(&q, err, "quantile(Normal(0, 1), %s)", upper) ||
+            !evalf(&lo, err, "%d - quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, upper, sigma, n) ||
+            !evalf(&hi, err, "%d + quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, upper, sigma, n))
             return false;
         wlo = m - q * sigma, whi = m + q * sigma;
         set_interval(p, lo, hi);
@@ -343,14 +357,14 @@ static bool gen_ci(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
                       n, m, sigma, level);
         lm_gen_hint(p, "With $\\sigma$ known, the interval is $\\bar{x} \\pm z \\cdot \\frac{\\sigma}{\\sqrt{n}}$.");
         lm_gen_hint(p, "For %d%% confidence, $z$ leaves %s in each tail of the standard normal.", level,
-                    dec((1 - conf) / 2).s);
+                    tailtext);
         lm_gen_hint(p, "$z = %s$ (from `quantile(Normal(0, 1), %s)`); the standard error is $%d / \\sqrt{%d}$.",
-                    sig(q, 4).s, dec(1 - (1 - conf) / 2).s, sigma, n);
+                    sig(q, 4).s, upper, sigma, n);
         lm_buf_printf(&l, "\\frac{\\sigma}{\\sqrt{n}} = \\frac{%d}{\\sqrt{%d}} = %s", sigma, n, sig(sigma / sqrt(n), 6).s);
         lm_gen_step(p, l.s, "The standard error of the mean.");
         lm_buf_reset(&l);
         lm_buf_printf(&l, "z = %s", sig(q, 5).s);
-        lm_gen_step(p, l.s, "The z value that leaves %s in each tail of the standard normal.", dec((1 - conf) / 2).s);
+        lm_gen_step(p, l.s, "The z value that leaves %s in each tail of the standard normal.", tailtext);
         lm_buf_reset(&l);
         lm_buf_printf(&l, "%d \\pm %s \\cdot %s = [%s, %s]", m, sig(q, 5).s, sig(sigma / sqrt(n), 6).s, sig(lo, 6).s,
                       sig(hi, 6).s);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- random choices ---- */
@@ -99,6 +100,23 @@ void lm_gen_put_num(lm_buf *b, double x) {
     char s[32];
     lm_fmt_double_shortest(s, x);
     lm_buf_puts(b, s);
+}
+
+void lm_gen_put_dec(lm_buf *b, int64_t k, int places) {
+    if (places < 0) places = 0;
+    if (places > 18) places = 18;
+    bool neg = k < 0;
+    uint64_t m = neg ? (uint64_t)(-(k + 1)) + 1 : (uint64_t)k;
+    uint64_t scale = 1;
+    for (int i = 0; i < places; i++) scale *= 10;
+    uint64_t whole = m / scale, frac = m % scale;
+    lm_buf_printf(b, "%s%llu", neg && m ? "-" : "", (unsigned long long)whole);
+    if (!frac) return;
+    char digits[24];
+    snprintf(digits, sizeof digits, "%0*llu", places, (unsigned long long)frac);
+    size_t n = strlen(digits);
+    while (n > 0 && digits[n - 1] == '0') n--;
+    lm_buf_printf(b, ".%.*s", (int)n, digits);
 }
 
 void lm_gen_put_rat(lm_buf *b, lm_rat r) {
@@ -354,6 +372,80 @@ bool lm_gen_eval_expr(const char *program, lm_buf *text, lm_buf *latex, lm_err *
     return ok;
 }
 
+/* ---- the engine's step sentences as practice text ---- */
+
+static bool ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+/* A derivative's argument that reads without parentheses after d/dx, as the
+ * engine's own sentences write it: x, x^3, sin(x) (no spaces, no operators). */
+static bool reads_bare(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!ident_char(s[i]) && s[i] != '^' && s[i] != '(' && s[i] != ')' && s[i] != '.') return false;
+    return n > 0;
+}
+
+static void practice_text_n(const char *s, size_t n, lm_buf *out);
+
+/* s points just past "diff(" or "partial(": the pending derivative written
+ * as the engine's sentences write the others, d/dx (u) or ∂/∂x (u). Returns
+ * the length consumed (through the closing parenthesis), 0 when the call does
+ * not have the two arguments it should (then it is copied as it is). */
+static size_t put_pending_derivative(const char *s, size_t n, bool partial, lm_buf *out) {
+    int depth = 0;
+    size_t comma = 0, i;
+    for (i = 0; i < n; i++) {
+        if (s[i] == '(' || s[i] == '[') depth++;
+        else if (s[i] == ')' || s[i] == ']') {
+            if (depth == 0) break;
+            depth--;
+        } else if (s[i] == ',' && depth == 0) {
+            if (comma) return 0;
+            comma = i;
+        }
+    }
+    if (i == n || !comma) return 0;
+    size_t vstart = comma + 1;
+    while (vstart < i && s[vstart] == ' ') vstart++;
+    lm_buf_printf(out, partial ? "∂/∂%.*s " : "d/d%.*s ", (int)(i - vstart), s + vstart);
+    bool bare = reads_bare(s, comma);
+    if (!bare) lm_buf_putc(out, '(');
+    practice_text_n(s, comma, out);
+    if (!bare) lm_buf_putc(out, ')');
+    return i + 1;
+}
+
+static void practice_text_n(const char *s, size_t n, lm_buf *out) {
+    bool math = false; /* inside $...$: LaTeX, left alone */
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '$') math = !math;
+        bool word_start = i == 0 || !ident_char(s[i - 1]);
+        if (!math && word_start && n - i > 5 && !strncmp(s + i, "diff(", 5)) {
+            size_t used = put_pending_derivative(s + i + 5, n - i - 5, false, out);
+            if (used) {
+                i += 4 + used;
+                continue;
+            }
+        }
+        if (!math && word_start && n - i > 8 && !strncmp(s + i, "partial(", 8)) {
+            size_t used = put_pending_derivative(s + i + 8, n - i - 8, true, out);
+            if (used) {
+                i += 7 + used;
+                continue;
+            }
+        }
+        /* A product sign: a middle dot, as the engine's sentences already write
+         * "n·x^(n-1)". Left as '*', pairs of them turn into Markdown emphasis
+         * and vanish: 2*(2*x - 3)*u showed as 2(2x - 3)u. */
+        if (!math && c == '*') lm_buf_puts(out, "·");
+        else lm_buf_putc(out, c);
+    }
+}
+
+/* The practice text of one engine step sentence: the sentences are plain text
+ * in lemma syntax, but a problem's step text is Markdown for the learner. */
+static void practice_text(const char *s, lm_buf *out) { practice_text_n(s, strlen(s), out); }
+
 bool lm_gen_steps(lm_problem *p, const char *program, const char *result_text, lm_err *err) {
     lm_session *s = fresh_session();
     lm_value v = lm_eval_value(s, program);
@@ -364,7 +456,13 @@ bool lm_gen_steps(lm_problem *p, const char *program, const char *result_text, l
     }
     if (ok) {
         const lm_steps *st = (const lm_steps *)v.u.obj;
-        for (size_t i = 0; i < st->n; i++) lm_gen_step(p, st->v[i].latex, "%s", st->v[i].text);
+        lm_buf text = LM_BUF_INIT;
+        for (size_t i = 0; i < st->n; i++) {
+            lm_buf_reset(&text);
+            practice_text(st->v[i].text ? st->v[i].text : "", &text);
+            lm_gen_step(p, st->v[i].latex, "%s", lm_buf_cstr(&text));
+        }
+        lm_buf_free(&text);
         if (result_text) {
             lm_buf latex = LM_BUF_INIT;
             if (value_text_latex(s, st->result, NULL, &latex)) lm_gen_step(p, lm_buf_cstr(&latex), "%s", result_text);

@@ -47,6 +47,12 @@ static inline bool lm_gen_rat_is_int(lm_rat a) { return a.q == 1; }
 
 /* Integers as integers, others shortest round-trip: "3", "-0.25", "1e+100". */
 void lm_gen_put_num(lm_buf *b, double x);
+/* k / 10^places written exactly, without trailing zeros: (25, 3) -> "0.025",
+ * (-80, 2) -> "-0.8", (300, 2) -> "3". Probabilities the generator chose in
+ * tenths or hundredths go through here, so that a complement such as 1 - 0.9
+ * is computed in integers and never shows float noise (0.09999999999999998).
+ * places is 0..18. */
+void lm_gen_put_dec(lm_buf *b, int64_t k, int places);
 /* lemma syntax: "3", "-3/5" (parenthesise it yourself inside expressions). */
 void lm_gen_put_rat(lm_buf *b, lm_rat r);
 /* LaTeX: "3", "-\frac{3}{5}". */

@@ -13,17 +13,10 @@ out=${BENCH_OUT:-$(mktemp -d)}
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "web: wrk is missing (scripts/install-deps installs it)" >&2; exit 1; }
 
-"$LEMMA" serve --port 0 --db "$out/progress.db" >"$out/server.out" 2>"$out/server.err" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's|^lemma serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/server.out" 2>/dev/null)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "web: the server did not start" >&2; cat "$out/server.err" >&2; exit 1; }
-url="http://127.0.0.1:$port/api/eval"
+. tests/lib/serve.sh
+trap stop_server EXIT
+start_server "$LEMMA" "$out" --db "$out/progress.db" || { echo "web: the server did not start" >&2; exit 1; }
+url="$base/api/eval"
 
 runaway() { # after $1 s, an endless loop; prints its status, time and error kind
     sleep "$1"

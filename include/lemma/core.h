@@ -37,6 +37,9 @@ void lm_free(void *p);
 char *lm_strdup(const char *s);
 char *lm_strndup(const char *s, size_t n);
 LM_NORETURN void lm_oom(void);
+/* mkdir -p with mode 0700 (history and progress are the learner's own): true
+ * when path is a directory afterwards. path is restored before returning. */
+bool lm_make_dirs(char *path);
 
 /* ---- growable string buffer --------------------------------------------- */
 

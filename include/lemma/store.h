@@ -133,4 +133,11 @@ int64_t lm_store_count(lm_store *s, lm_err *err);
  * "schema": N, "exported_at": ..., "skills": [...], "attempts": [...]}. */
 json_t *lm_store_export(lm_store *s, lm_err *err);
 
+/* JSON pieces shared by the export and the practice commands' --json output:
+ * a time as "2026-11-25T23:26:27Z" (null when t <= 0), and text that may not
+ * be valid UTF-8 (a learner's answer is whatever was typed) with invalid bytes
+ * shown as '?' rather than losing the whole string (null for NULL). +1. */
+json_t *lm_json_time(int64_t t);
+json_t *lm_json_text(const char *t);
+
 #endif

@@ -246,27 +246,6 @@ static void when_text(int64_t due, int64_t now, char *buf, size_t size) {
     }
 }
 
-static json_t *iso_json(int64_t t) {
-    if (t <= 0) return json_null();
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char buf[32];
-    if (!gmtime_r(&tt, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) return json_null();
-    return json_string(buf);
-}
-
-/* A learner's text may not be UTF-8; json_string would refuse it. */
-static json_t *text_json(const char *t) {
-    if (!t) return json_null();
-    json_t *j = json_string(t);
-    if (j) return j;
-    char *copy = lm_strdup(t);
-    for (char *p = copy; *p; p++)
-        if ((unsigned char)*p >= 0x80) *p = '?';
-    j = json_string(copy);
-    lm_free(copy);
-    return j;
-}
 
 static uint64_t fresh_seed(void) {
     struct timespec ts;
@@ -367,22 +346,22 @@ static json_t *problem_json(const lm_problem *p) {
     json_object_set_new(o, "level", json_integer(p->difficulty));
     const lm_skill_def *d = lm_skill_find(p->skill);
     if (d && d->title) json_object_set_new(o, "title", json_string(d->title));
-    json_object_set_new(o, "prompt", text_json(p->prompt ? p->prompt : ""));
+    json_object_set_new(o, "prompt", lm_json_text(p->prompt ? p->prompt : ""));
     json_object_set_new(o, "answer_type", json_string(lm_answer_type_name(p->spec.type)));
-    json_object_set_new(o, "answer", text_json(p->spec.answer ? p->spec.answer : ""));
+    json_object_set_new(o, "answer", lm_json_text(p->spec.answer ? p->spec.answer : ""));
     if (p->spec.nchoices > 0) {
         json_t *ch = json_array();
-        for (int i = 0; i < p->spec.nchoices; i++) json_array_append_new(ch, text_json(p->spec.choices[i]));
+        for (int i = 0; i < p->spec.nchoices; i++) json_array_append_new(ch, lm_json_text(p->spec.choices[i]));
         json_object_set_new(o, "choices", ch);
     }
     json_t *hints = json_array();
-    for (int i = 0; i < p->nhints; i++) json_array_append_new(hints, text_json(p->hints[i]));
+    for (int i = 0; i < p->nhints; i++) json_array_append_new(hints, lm_json_text(p->hints[i]));
     json_object_set_new(o, "hints", hints);
     json_t *steps = json_array();
     for (int i = 0; i < p->nsteps; i++) {
         json_t *s = json_object();
-        json_object_set_new(s, "text", text_json(p->steps[i].text ? p->steps[i].text : ""));
-        json_object_set_new(s, "latex", text_json(p->steps[i].latex));
+        json_object_set_new(s, "text", lm_json_text(p->steps[i].text ? p->steps[i].text : ""));
+        json_object_set_new(s, "latex", lm_json_text(p->steps[i].latex));
         json_array_append_new(steps, s);
     }
     json_object_set_new(o, "solution", steps);
@@ -393,7 +372,7 @@ static int json_error(const char *kind, const char *msg, int status) {
     json_t *o = json_object();
     json_t *e = json_object();
     json_object_set_new(e, "kind", json_string(kind));
-    json_object_set_new(e, "message", text_json(msg));
+    json_object_set_new(e, "message", lm_json_text(msg));
     json_object_set_new(o, "error", e);
     print_json(o);
     json_decref(o);
@@ -445,18 +424,18 @@ static int scripted(const opts *o) {
     if (o->json) {
         json_t *j = json_object();
         json_object_set_new(j, "correct", json_boolean(v.kind == LM_VERDICT_CORRECT));
-        json_object_set_new(j, "feedback", text_json(v.feedback ? v.feedback : ""));
+        json_object_set_new(j, "feedback", lm_json_text(v.feedback ? v.feedback : ""));
         if (v.misconception) json_object_set_new(j, "misconception", json_string(v.misconception));
         if (v.kind == LM_VERDICT_UNPARSED) json_object_set_new(j, "unparsed", json_true());
         json_object_set_new(j, "recorded", json_boolean(recorded));
         if (recorded) {
             json_object_set_new(j, "mastery", json_string(lm_mastery_name(after.mastery)));
-            json_object_set_new(j, "next_review", iso_json(after.due));
+            json_object_set_new(j, "next_review", lm_json_time(after.due));
         }
         if (status) {
             json_t *e = json_object();
             json_object_set_new(e, "kind", json_string(lm_errkind_name(err.kind)));
-            json_object_set_new(e, "message", text_json(err.msg ? err.msg : ""));
+            json_object_set_new(e, "message", lm_json_text(err.msg ? err.msg : ""));
             json_object_set_new(j, "error", e);
         }
         print_json(j);
@@ -1020,9 +999,9 @@ int lm_cli_review(int argc, char **argv) {
         json_t *arr = json_array();
         for (size_t i = 0; i < ndue; i++) {
             json_t *j = json_object();
-            json_object_set_new(j, "skill", text_json(due[i].skill));
+            json_object_set_new(j, "skill", lm_json_text(due[i].skill));
             json_object_set_new(j, "mastery", json_string(lm_mastery_name(due[i].mastery)));
-            json_object_set_new(j, "due", iso_json(due[i].due));
+            json_object_set_new(j, "due", lm_json_time(due[i].due));
             json_array_append_new(arr, j);
         }
         print_json(arr);

@@ -344,21 +344,6 @@ static command parse_command(repl *r, const char *src) {
 
 /* ---- history --------------------------------------------------------------------------- */
 
-/* mkdir -p, private to the user (the history holds what they typed). */
-static bool make_dirs(char *path) {
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p != '\0') continue;
-        char c = *p;
-        *p = '\0';
-        int rc = mkdir(path, 0700);
-        int e = errno;
-        *p = c;
-        if (rc != 0 && e != EEXIST) return false;
-        if (c == '\0') break;
-    }
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 /* $XDG_STATE_HOME/lemma/history, or ~/.local/state/lemma/history (a relative
  * XDG_STATE_HOME is invalid by the XDG spec and ignored). NULL when there is
@@ -373,7 +358,7 @@ static char *history_path(void) {
         lm_buf_printf(&b, "%s/.local/state/lemma", home);
     else
         return NULL;
-    if (!make_dirs(b.s)) {
+    if (!lm_make_dirs(b.s)) {
         lm_buf_free(&b);
         return NULL;
     }

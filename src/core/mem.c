@@ -2,9 +2,11 @@
  * user-sized ones go through lm_alloc_big so the caller can report a limit. */
 #include "lemma/core.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void lm_oom(void) {
     fputs("lemma: out of memory\n", stderr);
@@ -104,4 +106,19 @@ void lm_buf_free(lm_buf *b) {
     lm_free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+}
+
+bool lm_make_dirs(char *path) {
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char c = *p;
+        *p = '\0';
+        int rc = mkdir(path, 0700);
+        int e = errno;
+        *p = c;
+        if (rc != 0 && e != EEXIST) return false;
+        if (c == '\0') break;
+    }
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -92,20 +92,6 @@ static lm_status db_fail(lm_err *err, lm_store *s, const char *doing) {
 
 /* ---- paths -------------------------------------------------------------------------------- */
 
-static bool make_dirs(char *path) {
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p != '\0') continue;
-        char c = *p;
-        *p = '\0';
-        int rc = mkdir(path, 0700);
-        int e = errno;
-        *p = c;
-        if (rc != 0 && e != EEXIST) return false;
-        if (c == '\0') break;
-    }
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 char *lm_store_default_path(lm_err *err) {
     lm_buf b = LM_BUF_INIT;
@@ -121,7 +107,7 @@ char *lm_store_default_path(lm_err *err) {
                                    "set to a full path; choose a file with --db PATH");
         return NULL;
     }
-    if (!make_dirs(b.s)) {
+    if (!lm_make_dirs(b.s)) {
         lm_err_set(err, LM_ERR_IO, "cannot create the folder %s for the progress database: %s", b.s, strerror(errno));
         lm_buf_free(&b);
         return NULL;
@@ -645,7 +631,7 @@ int64_t lm_store_count(lm_store *s, lm_err *err) {
 
 /* ---- export -------------------------------------------------------------------------------- */
 
-static json_t *iso_time(int64_t t) {
+json_t *lm_json_time(int64_t t) {
     if (t <= 0) return json_null();
     time_t tt = (time_t)t;
     struct tm tm;
@@ -654,9 +640,7 @@ static json_t *iso_time(int64_t t) {
     return json_string(buf);
 }
 
-/* A JSON string of text that may not be valid UTF-8 (an answer is whatever
- * was typed): invalid bytes become '?' rather than losing the whole string. */
-static json_t *text_json(const char *t) {
+json_t *lm_json_text(const char *t) {
     if (!t) return json_null();
     json_t *j = json_string(t);
     if (j) return j;
@@ -675,7 +659,7 @@ static const char *rating_name(int r) {
 
 static json_t *skill_json(const lm_skill_state *k) {
     json_t *o = json_object();
-    json_object_set_new(o, "skill", text_json(k->skill));
+    json_object_set_new(o, "skill", lm_json_text(k->skill));
     json_object_set_new(o, "mastery", json_string(lm_mastery_name(k->mastery)));
     json_object_set_new(o, "attempts", json_integer(k->attempts));
     json_object_set_new(o, "correct", json_integer(k->correct));
@@ -683,8 +667,8 @@ static json_t *skill_json(const lm_skill_state *k) {
     json_object_set_new(o, "lapses", json_integer(k->lapses));
     json_object_set_new(o, "stability_days", json_real(k->fsrs.stability));
     json_object_set_new(o, "difficulty", json_real(k->fsrs.difficulty));
-    json_object_set_new(o, "last_attempt", iso_time(k->last_attempt));
-    json_object_set_new(o, "due", iso_time(k->due));
+    json_object_set_new(o, "last_attempt", lm_json_time(k->last_attempt));
+    json_object_set_new(o, "due", lm_json_time(k->due));
     return o;
 }
 
@@ -699,7 +683,7 @@ json_t *lm_store_export(lm_store *s, lm_err *err) {
     json_t *root = json_object();
     json_object_set_new(root, "format", json_string("lemma-progress"));
     json_object_set_new(root, "schema", json_integer(STORE_SCHEMA));
-    json_object_set_new(root, "exported_at", iso_time((int64_t)time(NULL)));
+    json_object_set_new(root, "exported_at", lm_json_time((int64_t)time(NULL)));
     int streak = lm_store_streak(s, 0, err);
     json_object_set_new(root, "streak_days", json_integer(streak < 0 ? 0 : streak));
     json_t *arr = json_array();
@@ -723,7 +707,7 @@ json_t *lm_store_export(lm_store *s, lm_err *err) {
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 0)));
-        json_object_set_new(o, "skill", text_json((const char *)sqlite3_column_text(st, 1)));
+        json_object_set_new(o, "skill", lm_json_text((const char *)sqlite3_column_text(st, 1)));
         uint64_t seed = (uint64_t)sqlite3_column_int64(st, 2);
         /* Seeds past 2^53 would lose digits in a JSON reader's double. */
         if (seed <= (1ULL << 53)) json_object_set_new(o, "seed", json_integer((json_int_t)seed));
@@ -733,17 +717,17 @@ json_t *lm_store_export(lm_store *s, lm_err *err) {
             json_object_set_new(o, "seed", json_string(buf));
         }
         json_object_set_new(o, "difficulty", json_integer(sqlite3_column_int(st, 3)));
-        json_object_set_new(o, "answer", text_json((const char *)sqlite3_column_text(st, 4)));
+        json_object_set_new(o, "answer", lm_json_text((const char *)sqlite3_column_text(st, 4)));
         json_object_set_new(o, "correct", json_boolean(sqlite3_column_int(st, 5)));
         json_object_set_new(o, "misconception", sqlite3_column_type(st, 6) == SQLITE_NULL
                                                     ? json_null()
-                                                    : text_json((const char *)sqlite3_column_text(st, 6)));
+                                                    : lm_json_text((const char *)sqlite3_column_text(st, 6)));
         json_object_set_new(o, "seconds",
                             sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_real(sqlite3_column_double(st, 7)));
         json_object_set_new(o, "hints_used", json_integer(sqlite3_column_int(st, 8)));
         json_object_set_new(o, "solution_shown", json_boolean(sqlite3_column_int(st, 9)));
         json_object_set_new(o, "rating", json_string(rating_name(sqlite3_column_int(st, 10))));
-        json_object_set_new(o, "at", iso_time(sqlite3_column_int64(st, 11)));
+        json_object_set_new(o, "at", lm_json_time(sqlite3_column_int64(st, 11)));
         json_array_append_new(arr, o);
     }
     sqlite3_finalize(st);

@@ -12,25 +12,17 @@ LEMMA=${1:?usage: shared_db.sh PATH/TO/lemma}
 command -v curl >/dev/null || { echo "shared_db.sh: curl is missing (scripts/install-deps installs it)"; exit 1; }
 N=40 # attempts from each side
 
+. "$(dirname "$0")/../lib/serve.sh"
 tmp=$(mktemp -d)
-server_pid=
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    stop_server
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 db=$tmp/progress.db
 skill=linalg-basics/vector-add
 
-"$LEMMA" serve --port 0 --workers 1 --db "$db" >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's|^lemma serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/server.out" 2>/dev/null)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "server did not start:"; cat "$tmp/server.out" "$tmp/server.err"; exit 1; }
+start_server "$LEMMA" "$tmp" --workers 1 --db "$db" || exit 1
 
 # The web side posts seeds 1..N, the command line seeds N+1..2N, both at once;
 # each answer is the problem's own reference answer, so every one is correct.
@@ -40,7 +32,7 @@ web_side() {
         answer=$("$LEMMA" practice "$skill" --seed "$seed" --difficulty 1 --json --db "$db" |
             sed -n 's/.*"answer": *"\([^"]*\)".*/\1/p')
         curl -s -X POST -d "{\"skill\": \"$skill\", \"seed\": $seed, \"difficulty\": 1, \"answer\": \"$answer\"}" \
-            "http://127.0.0.1:$port/api/practice/answer" >>"$tmp/web.out"
+            "$base/api/practice/answer" >>"$tmp/web.out"
         echo >>"$tmp/web.out"
     done
 }

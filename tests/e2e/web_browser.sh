@@ -17,15 +17,8 @@ command -v node >/dev/null || { echo "web_browser.sh: node is missing (scripts/i
 tmp=$(mktemp -d)
 out=$(cd "$(dirname "$LEMMA")" && pwd)/web-artifacts
 rm -rf "$out"
-"$LEMMA" serve --port 0 --db "$tmp/progress.db" >"$tmp/server.out" 2>"$tmp/server.err" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's|^lemma serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/server.out" 2>/dev/null)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "server did not start:"; cat "$tmp/server.out" "$tmp/server.err"; exit 1; }
+. "$root/tests/lib/serve.sh"
+trap 'stop_server; rm -rf "$tmp"' EXIT
+start_server "$LEMMA" "$tmp" --db "$tmp/progress.db" || exit 1
 # HOME for chromium's profile: never the learner's own
-HOME=$tmp timeout 120 node "$root/tests/web/browser.mjs" "http://127.0.0.1:$port" "$out" "$chromium"
+HOME=$tmp timeout 120 node "$root/tests/web/browser.mjs" "$base" "$out" "$chromium"

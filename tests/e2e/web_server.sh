@@ -11,10 +11,10 @@ set -u
 LEMMA=${1:?usage: web_server.sh PATH/TO/lemma}
 command -v curl >/dev/null || { echo "web_server.sh: curl is missing (scripts/install-deps installs it)"; exit 1; }
 
+. "$(dirname "$0")/../lib/serve.sh"
 tmp=$(mktemp -d)
-server_pid=
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    stop_server
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -29,17 +29,8 @@ contains() { if grep -qF -- "$2" "$3"; then pass "$1"; else fail "$1: no '$2' in
 
 # --time-limit 1: a runaway loop is stopped after 1 s; --client-timeout 2: a
 # silent connection is dropped after 2 s; --session-idle 2: sessions expire.
-"$LEMMA" serve --port 0 --workers 2 --time-limit 1 --client-timeout 2 --session-idle 2 --db "$tmp/progress.db" \
-    >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's|^lemma serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/server.out" 2>/dev/null)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "server did not start:"; cat "$tmp/server.out" "$tmp/server.err"; exit 1; }
-base="http://127.0.0.1:$port"
+start_server "$LEMMA" "$tmp" --workers 2 --time-limit 1 --client-timeout 2 --session-idle 2 \
+    --db "$tmp/progress.db" || exit 1
 echo "server at $base"
 
 # status METHOD PATH [curl args...]: prints the HTTP status; the body goes to $tmp/body

@@ -99,6 +99,12 @@ lm_expr *lm_sym_mulv(lm_ctx *ctx, int n, lm_expr *const *xs, lm_err *err);
 /* Text with floats to `digits` significant digits (0: shortest round trip, as
  * lm_sym_print_text). For people; only the round-trip form parses back exactly. */
 void lm_sym_print_text_digits(const lm_expr *e, lm_buf *out, int digits);
+/* Text for a sentence a learner reads (the steps of a derivation, rendered as
+ * Markdown too): products with a middle dot, 2·x·sin(x), where '*' pairs would
+ * turn into emphasis; a pending derivative diff(u, x) or partial(u, x) as
+ * d/dx (u) or ∂/∂x (u), bare after the operator when u reads as one piece
+ * (d/dx x^2). For people only: it does not parse back. */
+void lm_sym_print_prose(const lm_expr *e, lm_buf *out);
 /* Canonical form in brief (the full list is in src/sym/sym_int.h): ADD and MUL
  * are flat and sorted, at most one number each and it comes first (a MUL's
  * coefficient); like terms and equal bases are collected; division is
@@ -132,6 +138,16 @@ uint64_t lm_sym_size(const lm_expr *e);
 /* The complex value of a symbol-free expression (2*i, (-8)^(1/3) as its
  * principal value); false and NaN when e has symbols. */
 bool lm_sym_to_complex(const lm_expr *e, double *re, double *im);
+/* The complex conjugate of e, taking every symbol as real: i becomes -i
+ * wherever it occurs (conj(x + 2*i) = x - 2*i), which is exact for the known
+ * functions (they are real on the real axis) away from branch cuts. A power of
+ * a negative number such as (-8)^(1/3) has no i to flip and is kept as it is.
+ * Works entry by entry in a matrix. +1; NULL with err set only for limits. */
+lm_expr *lm_sym_conj(lm_ctx *ctx, lm_expr *e, lm_err *err);
+/* The transpose of a matrix of expressions (rows become columns) and, with conj,
+ * the conjugate transpose A' (lm_sym_conj of each entry). Anything else is its
+ * own transpose, and only conjugated. +1; NULL with err set only for limits. */
+lm_expr *lm_sym_transpose(lm_ctx *ctx, lm_expr *e, bool conj, lm_err *err);
 
 /* ---- algebra (expand.c, factor.c, simplify.c) ---- */
 

@@ -604,7 +604,12 @@ lm_value lm_op_unary(lm_session *s, int op, lm_value a) {
             }
             lm_release(n);
         }
-        if (op == T_PLUS || op == T_QUOTE || op == T_DOTQUOTE) return lm_retain(a);
+        if (op == T_PLUS) return lm_retain(a);
+        if (op == T_QUOTE || op == T_DOTQUOTE) {
+            /* symbols count as real, so A' and A.' differ only where an entry holds i */
+            lm_expr *r = lm_sym_transpose(s->ctx, lm_expr_of(a), op == T_QUOTE, &err);
+            return r ? lm_expr_value(r) : lm_error_from(&err);
+        }
         if (op == T_MINUS) {
             lm_expr *r = lm_sym_neg(s->ctx, lm_expr_of(a), &err);
             return r ? lm_expr_value(r) : lm_error_from(&err);

@@ -9,84 +9,23 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Text for one number, usable inline in a printf argument list. */
-typedef struct numtext {
-    char s[40];
-} numtext;
-
-/* Engine results are rounded to a few significant digits: the shortest
- * round-trip form would expose the last bit of libm, which may differ between
- * machines, and a learner never needs more. */
-static numtext sig(double x, int digits) {
-    numtext t;
-    lm_fmt_double_sig(t.s, x, digits);
-    return t;
-}
-
-/* Inputs the generator chose (k/100) in their shortest form: "0.3", "12". */
-static numtext dec(double x) {
-    numtext t;
-    lm_buf b = LM_BUF_INIT;
-    lm_gen_put_num(&b, x);
-    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
-    lm_buf_free(&b);
-    return t;
-}
-
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) LM_PRINTF(3, 4);
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) {
-    lm_buf prog = LM_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    lm_buf_vprintf(&prog, fmt, ap);
-    va_end(ap);
-    bool ok = lm_gen_eval_num(lm_buf_cstr(&prog), out, err);
-    lm_buf_free(&prog);
-    return ok;
-}
-
-/* A wrong answer is only worth naming when the checker could tell it apart
- * from the right one (NUMBER answers are judged within 0.6%, and absolutely
- * near 0). */
-static bool far(double wrong, double right) { return fabs(wrong - right) > 0.02 * fabs(right) + 1e-4; }
-
-/* A wrong answer is worth naming only when the checker can tell it apart both
- * from the right answer and from the wrong answers already named. */
-static bool fresh(const lm_problem *p, double wrong, double right) {
-    if (!far(wrong, right)) return false;
-    for (int i = 0; i < p->spec.nmis; i++) {
-        double v;
-        lm_err e = LM_ERR_INIT;
-        bool numeric = lm_gen_eval_num(p->spec.mis[i].answer, &v, &e);
-        lm_err_clear(&e);
-        if (numeric && !far(wrong, v)) return false;
-    }
-    return true;
-}
-
-/* n positive parts (in units) summing to total: tidy probabilities. */
-static void split_units(lm_rng *r, int *parts, int n, int total) {
-    for (int i = 0; i < n; i++) parts[i] = 1;
-    for (int k = n; k < total; k++) parts[lm_gen_index(r, (size_t)n)]++;
-}
-
 /* A row of probabilities (tenths or hundredths) in lemma syntax, "[0.2 0.8]". */
 static void put_row(lm_buf *b, const double *v, int n) {
     lm_buf_putc(b, '[');
-    for (int i = 0; i < n; i++) lm_buf_printf(b, "%s%s", i ? " " : "", dec(v[i]).s);
+    for (int i = 0; i < n; i++) lm_buf_printf(b, "%s%s", i ? " " : "", lm_gen_dec(v[i]).s);
     lm_buf_putc(b, ']');
 }
 
 /* The same row in LaTeX, "(0.2, 0.8)". */
 static void put_row_tex(lm_buf *b, const double *v, int n, int digits) {
     lm_buf_putc(b, '(');
-    for (int i = 0; i < n; i++) lm_buf_printf(b, "%s%s", i ? ", " : "", sig(v[i], digits).s);
+    for (int i = 0; i < n; i++) lm_buf_printf(b, "%s%s", i ? ", " : "", lm_gen_sig(v[i], digits).s);
     lm_buf_putc(b, ')');
 }
 
 /* A probability given in hundredths, written exactly: 35 -> "0.35", 90 -> "0.9". */
-static numtext hund(int64_t k) {
-    numtext t;
+static lm_gen_numtext hund(int64_t k) {
+    lm_gen_numtext t;
     lm_buf b = LM_BUF_INIT;
     lm_gen_put_dec(&b, k, 2);
     snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
@@ -116,8 +55,8 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
     lm_buf t = LM_BUF_INIT, tt = LM_BUF_INIT, l = LM_BUF_INIT, prog = LM_BUF_INIT;
     put_t2(&t, &tt, ha, hb);
     double pi1, pi2;
-    bool ok = evalf(&pi1, err, "v = stationary(markov(%s)); v(1)", t.s) &&
-              evalf(&pi2, err, "v = stationary(markov(%s)); v(2)", t.s);
+    bool ok = lm_gen_evalf(&pi1, err, "v = stationary(markov(%s)); v(1)", t.s) &&
+              lm_gen_evalf(&pi2, err, "v = stationary(markov(%s)); v(2)", t.s);
     if (!ok) goto done;
     lm_rat r1 = lm_gen_rat(ib, ia + ib), r2 = lm_gen_rat(ia, ia + ib);
     if (fabs(pi1 - (double)r1.p / r1.q) > 1e-9) {
@@ -136,12 +75,12 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
         p->spec.probability = true;
         lm_buf_reset(&l);
         lm_gen_put_rat(&l, r1);
-        if (fresh(p, pi1, pi2))
+        if (lm_gen_fresh(p, pi1, pi2))
             lm_gen_mis(p, "swapped-states", l.s,
                        "That is the long-run share of sunny days. Rainy days are entered at rate %s (from sunny) and "
                        "left at rate %s.",
                        hund(ha).s, hund(hb).s);
-        if (fresh(p, a, pi2))
+        if (lm_gen_fresh(p, a, pi2))
             lm_gen_mis(p, "one-step-probability", hund(ha).s,
                    "That is the chance of rain after one sunny day. In the long run, the flow into rain must balance "
                    "the flow out of it.");
@@ -159,14 +98,14 @@ static bool gen_stationary(lm_problem *p, uint64_t seed, int difficulty, lm_err 
         lm_buf_reset(&l);
         lm_rat sw[2] = {r2, r1};
         lm_gen_put_rmat(&l, sw, 1, 2);
-        if (fresh(p, pi1, pi2))
+        if (lm_gen_fresh(p, pi1, pi2))
             lm_gen_mis(p, "swapped-states", l.s,
                        "The two entries are swapped: the chain leaves state 1 at rate %s and state 2 at rate %s, so it "
                        "spends more time in the state it leaves less readily.",
                        hund(ha).s, hund(hb).s);
         lm_buf_reset(&l);
         lm_buf_printf(&l, "[%s %s]", hund(100 - ha).s, hund(ha).s);
-        if (far(1 - a, pi1) && far(1 - a, pi2))
+        if (lm_gen_far(1 - a, pi1) && lm_gen_far(1 - a, pi2))
             lm_gen_mis(p, "row-of-T", l.s,
                    "That is the first row of $T$: where the chain goes after one step from state 1. The stationary "
                    "distribution solves $\\pi T = \\pi$.");
@@ -209,14 +148,14 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     double T[9], p0[3];
     int units[3];
     for (int i = 0; i < k; i++) {
-        split_units(&r, units, k, 10);
+        lm_gen_split_units(&r, units, k, 10);
         for (int j = 0; j < k; j++) T[i * k + j] = units[j] / 10.0;
     }
     if (difficulty == 1) {
         int s = (int)lm_gen_index(&r, 2);
         p0[0] = s == 0, p0[1] = s == 1;
     } else {
-        split_units(&r, units, k, 10);
+        lm_gen_split_units(&r, units, k, 10);
         for (int j = 0; j < k; j++) p0[j] = units[j] / 10.0;
     }
     lm_buf t = LM_BUF_INIT, tt = LM_BUF_INIT, pr = LM_BUF_INIT, l = LM_BUF_INIT, prog = LM_BUF_INIT;
@@ -224,8 +163,8 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     lm_buf_puts(&tt, "T = \\begin{bmatrix} ");
     for (int i = 0; i < k; i++) {
         for (int j = 0; j < k; j++) {
-            lm_buf_printf(&t, "%s%s", j ? " " : (i ? "; " : ""), dec(T[i * k + j]).s);
-            lm_buf_printf(&tt, "%s%s", j ? " & " : (i ? " \\\\ " : ""), dec(T[i * k + j]).s);
+            lm_buf_printf(&t, "%s%s", j ? " " : (i ? "; " : ""), lm_gen_dec(T[i * k + j]).s);
+            lm_buf_printf(&tt, "%s%s", j ? " & " : (i ? " \\\\ " : ""), lm_gen_dec(T[i * k + j]).s);
         }
     }
     lm_buf_putc(&t, ']');
@@ -234,9 +173,9 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     double res[3], one[3], col[3];
     bool ok = true;
     for (int j = 0; j < k && ok; j++)
-        ok = evalf(&res[j], err, "v = evolve(markov(%s), %s, %d); v(%d)", t.s, pr.s, n, j + 1) &&
-             evalf(&one[j], err, "v = evolve(markov(%s), %s, 1); v(%d)", t.s, pr.s, j + 1) &&
-             evalf(&col[j], err, "v = %s * %s'; v(%d)", t.s, pr.s, j + 1);
+        ok = lm_gen_evalf(&res[j], err, "v = evolve(markov(%s), %s, %d); v(%d)", t.s, pr.s, n, j + 1) &&
+             lm_gen_evalf(&one[j], err, "v = evolve(markov(%s), %s, 1); v(%d)", t.s, pr.s, j + 1) &&
+             lm_gen_evalf(&col[j], err, "v = %s * %s'; v(%d)", t.s, pr.s, j + 1);
     if (!ok) goto done;
     put_row_tex(&l, p0, k, 10);
     lm_gen_prompt(p, "A Markov chain with %d states has transition matrix $%s$ (row $i$: the probabilities of moving "
@@ -245,7 +184,7 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
                   k, tt.s, l.s, n == 1 ? "one step" : "two steps", k == 2 ? "p1 p2" : "p1 p2 p3");
     lm_buf_reset(&l);
     lm_buf_putc(&l, '[');
-    for (int j = 0; j < k; j++) lm_buf_printf(&l, "%s%s", j ? " " : "", sig(res[j], 10).s);
+    for (int j = 0; j < k; j++) lm_buf_printf(&l, "%s%s", j ? " " : "", lm_gen_sig(res[j], 10).s);
     lm_buf_putc(&l, ']');
     lm_gen_answer(p, LM_ANS_VECTOR, "%s", l.s);
     lm_gen_hint(p, "A distribution is a row; one step multiplies it by $T$ on the right: $\\pi_1 = \\pi_0 T$.");
@@ -253,10 +192,10 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     if (n > 1) lm_gen_hint(p, "Take one step, then another from where you landed: $\\pi_2 = \\pi_1 T$.");
     lm_buf_reset(&l);
     lm_buf_putc(&l, '[');
-    for (int j = 0; j < k; j++) lm_buf_printf(&l, "%s%s", j ? " " : "", sig(col[j], 10).s);
+    for (int j = 0; j < k; j++) lm_buf_printf(&l, "%s%s", j ? " " : "", lm_gen_sig(col[j], 10).s);
     lm_buf_putc(&l, ']');
     bool differs = false;
-    for (int j = 0; j < k; j++) differs = differs || far(col[j], res[j]);
+    for (int j = 0; j < k; j++) differs = differs || lm_gen_far(col[j], res[j]);
     if (differs && n == 1)
         lm_gen_mis(p, "transposed-product", l.s,
                    "You multiplied $T$ by a column ($T \\pi_0^\\top$), which mixes the rows. With rows of $T$ for the "
@@ -266,8 +205,8 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
         lm_buf_putc(&l, '[');
         differs = false;
         for (int j = 0; j < k; j++) {
-            lm_buf_printf(&l, "%s%s", j ? " " : "", sig(one[j], 10).s);
-            differs = differs || far(one[j], res[j]);
+            lm_buf_printf(&l, "%s%s", j ? " " : "", lm_gen_sig(one[j], 10).s);
+            differs = differs || lm_gen_far(one[j], res[j]);
         }
         lm_buf_putc(&l, ']');
         if (differs)
@@ -280,12 +219,10 @@ static bool gen_markov_n(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     if (n > 1) {
         lm_buf_reset(&l);
         lm_buf_putc(&l, '[');
-        for (int j = 0; j < k; j++) lm_buf_printf(&l, "%s%s", j ? " " : "", sig(one[j], 10).s);
+        for (int j = 0; j < k; j++) lm_buf_printf(&l, "%s%s", j ? " " : "", lm_gen_sig(one[j], 10).s);
         lm_buf_putc(&l, ']');
         lm_gen_step(p, NULL, "That was the first step. The second starts from where it landed.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(evolve(markov(%s), %s))", t.s, l.s);
-        ok = lm_gen_steps(p, prog.s, NULL, err);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(evolve(markov(%s), %s))", t.s, l.s);
     }
 done:
     lm_buf_free(&t);
@@ -305,21 +242,21 @@ static bool gen_hmm_forward(lm_problem *p, uint64_t seed, int difficulty, lm_err
     double A[4], B[6], p0[2];
     int u[3];
     for (int i = 0; i < 2; i++) {
-        split_units(&r, u, 2, 10);
+        lm_gen_split_units(&r, u, 2, 10);
         A[2 * i] = u[0] / 10.0, A[2 * i + 1] = u[1] / 10.0;
-        split_units(&r, u, nsym, 10);
+        lm_gen_split_units(&r, u, nsym, 10);
         for (int j = 0; j < nsym; j++) B[i * nsym + j] = u[j] / 10.0;
     }
-    split_units(&r, u, 2, 10);
+    lm_gen_split_units(&r, u, 2, 10);
     p0[0] = u[0] / 10.0, p0[1] = u[1] / 10.0;
     int obs[3];
     for (int t = 0; t < len; t++) obs[t] = (int)lm_gen_int(&r, 1, nsym);
     static const char *const sym_names[] = {"walk", "shop", "clean"};
     lm_buf call = LM_BUF_INIT, l = LM_BUF_INIT, bt = LM_BUF_INIT, os = LM_BUF_INIT, names = LM_BUF_INIT;
-    lm_buf_printf(&call, "hmm([%s %s; %s %s], [", dec(A[0]).s, dec(A[1]).s, dec(A[2]).s, dec(A[3]).s);
+    lm_buf_printf(&call, "hmm([%s %s; %s %s], [", lm_gen_dec(A[0]).s, lm_gen_dec(A[1]).s, lm_gen_dec(A[2]).s, lm_gen_dec(A[3]).s);
     for (int i = 0; i < 2; i++)
-        for (int j = 0; j < nsym; j++) lm_buf_printf(&call, "%s%s", j ? " " : (i ? "; " : ""), dec(B[i * nsym + j]).s);
-    lm_buf_printf(&call, "], [%s %s])", dec(p0[0]).s, dec(p0[1]).s);
+        for (int j = 0; j < nsym; j++) lm_buf_printf(&call, "%s%s", j ? " " : (i ? "; " : ""), lm_gen_dec(B[i * nsym + j]).s);
+    lm_buf_printf(&call, "], [%s %s])", lm_gen_dec(p0[0]).s, lm_gen_dec(p0[1]).s);
     lm_buf_puts(&os, "[");
     for (int t = 0; t < len; t++) {
         lm_buf_printf(&os, "%s%d", t ? " " : "", obs[t]);
@@ -327,11 +264,11 @@ static bool gen_hmm_forward(lm_problem *p, uint64_t seed, int difficulty, lm_err
     }
     lm_buf_puts(&os, "]");
     double ans, best, alpha[3][2];
-    bool ok = evalf(&ans, err, "forward(%s, %s)", call.s, os.s) &&
-              evalf(&best, err, "[path, lp] = viterbi(%s, %s); exp(lp)", call.s, os.s);
+    bool ok = lm_gen_evalf(&ans, err, "forward(%s, %s)", call.s, os.s) &&
+              lm_gen_evalf(&best, err, "[path, lp] = viterbi(%s, %s); exp(lp)", call.s, os.s);
     for (int t = 0; t < len && ok; t++)
         for (int i = 0; i < 2 && ok; i++)
-            ok = evalf(&alpha[t][i], err, "[pr, alpha] = forward(%s, %s); alpha(%d, %d)", call.s, os.s, t + 1, i + 1);
+            ok = lm_gen_evalf(&alpha[t][i], err, "[pr, alpha] = forward(%s, %s); alpha(%d, %d)", call.s, os.s, t + 1, i + 1);
     if (!ok) goto done;
     /* The emission table for the prompt. */
     lm_buf_puts(&bt, "| weather |");
@@ -340,15 +277,15 @@ static bool gen_hmm_forward(lm_problem *p, uint64_t seed, int difficulty, lm_err
     for (int j = 0; j < nsym; j++) lm_buf_puts(&bt, "---|");
     for (int i = 0; i < 2; i++) {
         lm_buf_printf(&bt, "\n| %s |", i ? "rainy" : "sunny");
-        for (int j = 0; j < nsym; j++) lm_buf_printf(&bt, " %s |", dec(B[i * nsym + j]).s);
+        for (int j = 0; j < nsym; j++) lm_buf_printf(&bt, " %s |", lm_gen_dec(B[i * nsym + j]).s);
     }
     lm_gen_prompt(p, "The weather is a hidden Markov chain with states sunny (1) and rainy (2): it starts sunny with "
                      "probability %s, and the transition matrix is $A = \\begin{bmatrix} %s & %s \\\\ %s & %s "
                      "\\end{bmatrix}$ (row: today, column: tomorrow). Each day a friend reports one activity, with "
                      "these probabilities given the weather:\n\n%s\n\nWhat is the probability of the reports %s on "
                      "%d consecutive days? " "Give a decimal to three significant figures.",
-                  dec(p0[0]).s, dec(A[0]).s, dec(A[1]).s, dec(A[2]).s, dec(A[3]).s, bt.s, names.s, len);
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+                  lm_gen_dec(p0[0]).s, lm_gen_dec(A[0]).s, lm_gen_dec(A[1]).s, lm_gen_dec(A[2]).s, lm_gen_dec(A[3]).s, bt.s, names.s, len);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
     p->spec.tol = 0.006;
     p->spec.probability = true;
     lm_gen_hint(p, "Sum over every hidden weather sequence, but do it day by day: the forward variable "
@@ -356,18 +293,18 @@ static bool gen_hmm_forward(lm_problem *p, uint64_t seed, int difficulty, lm_err
     lm_gen_hint(p, "Start with $\\alpha_1(i) = \\pi_0(i)\\, B(i, o_1)$, then $\\alpha_{t+1}(j) = \\left[\\sum_i "
                    "\\alpha_t(i) A(i, j)\\right] B(j, o_{t+1})$.");
     lm_gen_hint(p, "The answer is the last day's $\\alpha_%d(1) + \\alpha_%d(2)$.", len, len);
-    if (fresh(p, best, ans))
-        lm_gen_mis(p, "best-path-only", sig(best, 6).s,
+    if (lm_gen_fresh(p, best, ans))
+        lm_gen_mis(p, "best-path-only", lm_gen_sig(best, 6).s,
                    "That is the probability of the single most likely weather sequence with these reports (Viterbi). "
                    "The probability of the reports sums over all weather sequences.");
     for (int t = 0; t < len; t++) {
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "\\alpha_%d = (%s, %s)", t + 1, sig(alpha[t][0], 6).s, sig(alpha[t][1], 6).s);
+        lm_buf_printf(&l, "\\alpha_%d = (%s, %s)", t + 1, lm_gen_sig(alpha[t][0], 6).s, lm_gen_sig(alpha[t][1], 6).s);
         if (t == 0)
             lm_gen_step(p, l.s, "Day 1, report *%s*: $\\alpha_1(i) = \\pi_0(i)\\,B(i, o_1)$, so $\\alpha_1(1) = %s "
                                 "\\cdot %s$ and $\\alpha_1(2) = %s \\cdot %s$.",
-                        sym_names[obs[0] - 1], dec(p0[0]).s, dec(B[obs[0] - 1]).s, dec(p0[1]).s,
-                        dec(B[nsym + obs[0] - 1]).s);
+                        sym_names[obs[0] - 1], lm_gen_dec(p0[0]).s, lm_gen_dec(B[obs[0] - 1]).s, lm_gen_dec(p0[1]).s,
+                        lm_gen_dec(B[nsym + obs[0] - 1]).s);
         else
             lm_gen_step(p, l.s, "Day %d, report *%s*: carry yesterday's $\\alpha$ through $A$, then weigh by the "
                                 "report: $\\alpha_%d(j) = [\\alpha_%d(1) A(1, j) + \\alpha_%d(2) A(2, j)]\\, B(j, "
@@ -375,8 +312,8 @@ static bool gen_hmm_forward(lm_problem *p, uint64_t seed, int difficulty, lm_err
                         t + 1, sym_names[obs[t] - 1], t + 1, t, t, t + 1);
     }
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "P(\\text{reports}) = %s + %s \\approx %s", sig(alpha[len - 1][0], 6).s,
-                  sig(alpha[len - 1][1], 6).s, sig(ans, 4).s);
+    lm_buf_printf(&l, "P(\\text{reports}) = %s + %s \\approx %s", lm_gen_sig(alpha[len - 1][0], 6).s,
+                  lm_gen_sig(alpha[len - 1][1], 6).s, lm_gen_sig(ans, 4).s);
     lm_gen_step(p, l.s, "Add the last day's forward probabilities over both states.");
 done:
     lm_buf_free(&call);
@@ -399,30 +336,30 @@ static bool gen_bayes_net(lm_problem *p, uint64_t seed, int difficulty, lm_err *
     bool ok;
     if (difficulty == 1) {
         w[0] = (double)lm_gen_int(&r, 0, 3) / 10, w[1] = (double)lm_gen_int(&r, 7, 10) / 10;
-        lm_buf_printf(&net, "net = node(node(bayesnet(), \"Rain\", [], %s), \"Wet | Rain\", [%s; %s])", dec(pr).s,
-                      dec(w[0]).s, dec(w[1]).s);
-        ok = evalf(&ans, err, "%s; query(net, \"Rain\", Wet = true)", net.s);
+        lm_buf_printf(&net, "net = node(node(bayesnet(), \"Rain\", [], %s), \"Wet | Rain\", [%s; %s])", lm_gen_dec(pr).s,
+                      lm_gen_dec(w[0]).s, lm_gen_dec(w[1]).s);
+        ok = lm_gen_evalf(&ans, err, "%s; query(net, \"Rain\", Wet = true)", net.s);
         if (!ok) goto done;
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
         p->spec.tol = 0.006;
         p->spec.probability = true;
         lm_gen_prompt(p, "In a small Bayesian network, Rain $\\to$ WetGrass. It rains with probability $P(R) = %s$. The "
                          "grass is wet with probability %s when it rains and %s when it does not. The grass is wet. "
                          "What is the probability that it rained, $P(R \\mid W)$? " "Give a decimal to three "
                          "significant figures.",
-                      dec(pr).s, dec(w[1]).s, dec(w[0]).s);
+                      lm_gen_dec(pr).s, lm_gen_dec(w[1]).s, lm_gen_dec(w[0]).s);
         lm_gen_hint(p, "The evidence is at the child; the question is about the parent: turn the arrow round with "
                        "Bayes' theorem.");
         lm_gen_hint(p, "$P(W) = P(W \\mid R)P(R) + P(W \\mid \\text{not } R)P(\\text{not } R)$.");
         lm_gen_hint(p, "$P(R \\mid W) = \\frac{P(W \\mid R)\\,P(R)}{P(W)}$.");
-        if (fresh(p, w[1], ans))
-            lm_gen_mis(p, "swapped-conditional", dec(w[1]).s,
+        if (lm_gen_fresh(p, w[1], ans))
+            lm_gen_mis(p, "swapped-conditional", lm_gen_dec(w[1]).s,
                        "That is $P(W \\mid R)$, the chance of wet grass when it rains. The question asks the reverse, "
                        "$P(R \\mid W)$.");
-        if (fresh(p, pr, ans))
-            lm_gen_mis(p, "ignored-evidence", dec(pr).s,
+        if (lm_gen_fresh(p, pr, ans))
+            lm_gen_mis(p, "ignored-evidence", lm_gen_dec(pr).s,
                        "That is the prior $P(R)$. Wet grass is evidence for rain: update the prior with it.");
-        lm_buf_printf(&prog, "steps(bayes(%s, %s, %s))", dec(pr).s, dec(w[1]).s, dec(w[0]).s);
+        lm_buf_printf(&prog, "steps(bayes(%s, %s, %s))", lm_gen_dec(pr).s, lm_gen_dec(w[1]).s, lm_gen_dec(w[0]).s);
         lm_gen_step(p, NULL, "Name the events: $A$ = it rained, $B$ = the grass is wet.");
         ok = lm_gen_steps(p, prog.s, NULL, err);
         goto done;
@@ -430,74 +367,74 @@ static bool gen_bayes_net(lm_problem *p, uint64_t seed, int difficulty, lm_err *
     for (int i = 0; i < 4; i++) w[i] = (double)lm_gen_int(&r, i == 0 ? 0 : 3, i == 0 ? 2 : 10) / 10;
     lm_buf_printf(&net, "net = node(node(node(bayesnet(), \"Rain\", [], %s), \"Sprinkler\", [], %s), \"Wet | Rain, "
                         "Sprinkler\", [%s; %s; %s; %s])",
-                  dec(pr).s, dec(ps).s, dec(w[0]).s, dec(w[1]).s, dec(w[2]).s, dec(w[3]).s);
+                  lm_gen_dec(pr).s, lm_gen_dec(ps).s, lm_gen_dec(w[0]).s, lm_gen_dec(w[1]).s, lm_gen_dec(w[2]).s, lm_gen_dec(w[3]).s);
     double pw;
-    ok = evalf(&pw, err, "%s; query(net, \"Wet\")", net.s);
+    ok = lm_gen_evalf(&pw, err, "%s; query(net, \"Wet\")", net.s);
     if (!ok) goto done;
     const char *intro = "In a Bayesian network, Rain $\\to$ WetGrass $\\leftarrow$ Sprinkler. Rain and the sprinkler "
                         "are independent";
     lm_buf_printf(&l, "| Rain | Sprinkler | P(wet) |\n|---|---|---|\n| no | no | %s |\n| no | yes | %s |\n"
                       "| yes | no | %s |\n| yes | yes | %s |",
-                  dec(w[0]).s, dec(w[1]).s, dec(w[2]).s, dec(w[3]).s);
+                  lm_gen_dec(w[0]).s, lm_gen_dec(w[1]).s, lm_gen_dec(w[2]).s, lm_gen_dec(w[3]).s);
     /* The four joint terms P(r) P(s) P(W | r, s), each from the engine. */
     double term[4];
     for (int i = 0; i < 4 && ok; i++)
-        ok = evalf(&term[i], err, "%s * %s * %s", dec(i >= 2 ? pr : 1 - pr).s, dec(i % 2 ? ps : 1 - ps).s, dec(w[i]).s);
+        ok = lm_gen_evalf(&term[i], err, "%s * %s * %s", lm_gen_dec(i >= 2 ? pr : 1 - pr).s, lm_gen_dec(i % 2 ? ps : 1 - ps).s, lm_gen_dec(w[i]).s);
     if (!ok) goto done;
     if (difficulty == 2) {
         ans = pw;
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
         lm_gen_prompt(p, "%s: $P(R) = %s$ and $P(S) = %s$. The grass is wet with these probabilities:\n\n%s\n\nWhat is "
                          "the probability that the grass is wet, $P(W)$? Give a decimal to three significant figures.",
-                      intro, dec(pr).s, dec(ps).s, l.s);
+                      intro, lm_gen_dec(pr).s, lm_gen_dec(ps).s, l.s);
         lm_gen_hint(p, "Sum over the four combinations of the parents (the law of total probability).");
         lm_gen_hint(p, "Each combination contributes $P(r)\\,P(s)\\,P(W \\mid r, s)$; the parents are independent.");
         lm_gen_hint(p, "$P(W) = \\sum_{r, s} P(r) P(s) P(W \\mid r, s)$: four products to add.");
-        if (!evalf(&other, err, "(%s + %s + %s + %s) / 4", dec(w[0]).s, dec(w[1]).s, dec(w[2]).s, dec(w[3]).s))
+        if (!lm_gen_evalf(&other, err, "(%s + %s + %s + %s) / 4", lm_gen_dec(w[0]).s, lm_gen_dec(w[1]).s, lm_gen_dec(w[2]).s, lm_gen_dec(w[3]).s))
             goto done;
-        if (fresh(p, other, ans))
-            lm_gen_mis(p, "unweighted-average", sig(other, 6).s,
+        if (lm_gen_fresh(p, other, ans))
+            lm_gen_mis(p, "unweighted-average", lm_gen_sig(other, 6).s,
                        "That averages the four table entries as if each combination were equally likely. Weigh each "
                        "by $P(r)\\,P(s)$.");
     } else {
-        ok = evalf(&ans, err, "%s; query(net, \"Rain\", Wet = true)", net.s);
+        ok = lm_gen_evalf(&ans, err, "%s; query(net, \"Rain\", Wet = true)", net.s);
         if (!ok) goto done;
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
         lm_gen_prompt(p, "%s: $P(R) = %s$ and $P(S) = %s$. The grass is wet with these probabilities:\n\n%s\n\nThe grass "
                          "is wet. What is the probability that it rained, $P(R \\mid W)$? Give a decimal to three "
                          "significant figures.",
-                      intro, dec(pr).s, dec(ps).s, l.s);
+                      intro, lm_gen_dec(pr).s, lm_gen_dec(ps).s, l.s);
         lm_gen_hint(p, "$P(R \\mid W) = \\frac{P(R, W)}{P(W)}$: both come from summing joint probabilities over the "
                        "sprinkler.");
         lm_gen_hint(p, "Each joint term is $P(r)\\,P(s)\\,P(W \\mid r, s)$.");
         lm_gen_hint(p, "Add the two terms with rain for $P(R, W)$ and all four for $P(W)$, then divide.");
-        if (fresh(p, pr, ans))
-            lm_gen_mis(p, "ignored-evidence", dec(pr).s,
+        if (lm_gen_fresh(p, pr, ans))
+            lm_gen_mis(p, "ignored-evidence", lm_gen_dec(pr).s,
                        "That is the prior $P(R)$. Wet grass is evidence for rain: condition on it.");
-        if (!evalf(&other, err, "%s; query(net, \"Wet\", Rain = true)", net.s)) goto done;
-        if (fresh(p, other, ans))
-            lm_gen_mis(p, "swapped-conditional", sig(other, 6).s,
+        if (!lm_gen_evalf(&other, err, "%s; query(net, \"Wet\", Rain = true)", net.s)) goto done;
+        if (lm_gen_fresh(p, other, ans))
+            lm_gen_mis(p, "swapped-conditional", lm_gen_sig(other, 6).s,
                        "That is $P(W \\mid R)$, the chance of wet grass when it rains. The question asks the reverse.");
     }
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", dec(1 - pr).s, dec(1 - ps).s, dec(w[0]).s, sig(term[0], 6).s);
+    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", lm_gen_dec(1 - pr).s, lm_gen_dec(1 - ps).s, lm_gen_dec(w[0]).s, lm_gen_sig(term[0], 6).s);
     lm_gen_step(p, l.s, "No rain, no sprinkler: $P(\\text{not } R)\\,P(\\text{not } S)\\,P(W \\mid \\text{neither})$.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", dec(1 - pr).s, dec(ps).s, dec(w[1]).s, sig(term[1], 6).s);
+    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", lm_gen_dec(1 - pr).s, lm_gen_dec(ps).s, lm_gen_dec(w[1]).s, lm_gen_sig(term[1], 6).s);
     lm_gen_step(p, l.s, "No rain, sprinkler on.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", dec(pr).s, dec(1 - ps).s, dec(w[2]).s, sig(term[2], 6).s);
+    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", lm_gen_dec(pr).s, lm_gen_dec(1 - ps).s, lm_gen_dec(w[2]).s, lm_gen_sig(term[2], 6).s);
     lm_gen_step(p, l.s, "Rain, sprinkler off.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", dec(pr).s, dec(ps).s, dec(w[3]).s, sig(term[3], 6).s);
+    lm_buf_printf(&l, "%s \\cdot %s \\cdot %s = %s", lm_gen_dec(pr).s, lm_gen_dec(ps).s, lm_gen_dec(w[3]).s, lm_gen_sig(term[3], 6).s);
     lm_gen_step(p, l.s, "Rain and sprinkler.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "P(W) = %s", sig(pw, 6).s);
+    lm_buf_printf(&l, "P(W) = %s", lm_gen_sig(pw, 6).s);
     lm_gen_step(p, l.s, "Add the four terms: the probability of wet grass.");
     if (difficulty == 3) {
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "P(R \\mid W) = \\frac{%s + %s}{%s} \\approx %s", sig(term[2], 6).s, sig(term[3], 6).s,
-                      sig(pw, 6).s, sig(ans, 4).s);
+        lm_buf_printf(&l, "P(R \\mid W) = \\frac{%s + %s}{%s} \\approx %s", lm_gen_sig(term[2], 6).s, lm_gen_sig(term[3], 6).s,
+                      lm_gen_sig(pw, 6).s, lm_gen_sig(ans, 4).s);
         lm_gen_step(p, l.s, "Keep the two terms with rain and divide by $P(W)$.");
     }
     p->spec.tol = 0.006;
@@ -530,18 +467,18 @@ static bool gen_naive_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err
     bool two = difficulty >= 2, absent = difficulty == 3;
     lm_buf ls = LM_BUF_INIT, lh = LM_BUF_INIT, l = LM_BUF_INIT, prog = LM_BUF_INIT;
     /* The likelihood of the email under each class, by the naive independence assumption. */
-    if (!two) lm_buf_printf(&ls, "%s", dec(s1).s), lm_buf_printf(&lh, "%s", dec(h1).s);
-    else if (!absent) lm_buf_printf(&ls, "%s * %s", dec(s1).s, dec(s2).s), lm_buf_printf(&lh, "%s * %s", dec(h1).s, dec(h2).s);
+    if (!two) lm_buf_printf(&ls, "%s", lm_gen_dec(s1).s), lm_buf_printf(&lh, "%s", lm_gen_dec(h1).s);
+    else if (!absent) lm_buf_printf(&ls, "%s * %s", lm_gen_dec(s1).s, lm_gen_dec(s2).s), lm_buf_printf(&lh, "%s * %s", lm_gen_dec(h1).s, lm_gen_dec(h2).s);
     else
-        lm_buf_printf(&ls, "%s * (1 - %s)", dec(s1).s, dec(s2).s), lm_buf_printf(&lh, "%s * (1 - %s)", dec(h1).s, dec(h2).s);
+        lm_buf_printf(&ls, "%s * (1 - %s)", lm_gen_dec(s1).s, lm_gen_dec(s2).s), lm_buf_printf(&lh, "%s * (1 - %s)", lm_gen_dec(h1).s, lm_gen_dec(h2).s);
     double ans, lsv, lhv, noprior;
-    bool ok = evalf(&lsv, err, "%s", ls.s) && evalf(&lhv, err, "%s", lh.s) &&
-              evalf(&ans, err, "bayes(%s, %s, %s)", dec(prior).s, ls.s, lh.s) &&
-              evalf(&noprior, err, "bayes(0.5, %s, %s)", ls.s, lh.s);
+    bool ok = lm_gen_evalf(&lsv, err, "%s", ls.s) && lm_gen_evalf(&lhv, err, "%s", lh.s) &&
+              lm_gen_evalf(&ans, err, "bayes(%s, %s, %s)", lm_gen_dec(prior).s, ls.s, lh.s) &&
+              lm_gen_evalf(&noprior, err, "bayes(0.5, %s, %s)", ls.s, lh.s);
     if (!ok) goto done;
     lm_buf_printf(&l, "| word | P(word \\| spam) | P(word \\| not spam) |\n|---|---|---|\n| *%s* | %s | %s |", wd[0],
-                  dec(s1).s, dec(h1).s);
-    if (two) lm_buf_printf(&l, "\n| *%s* | %s | %s |", wd[1], dec(s2).s, dec(h2).s);
+                  lm_gen_dec(s1).s, lm_gen_dec(h1).s);
+    if (two) lm_buf_printf(&l, "\n| *%s* | %s | %s |", wd[1], lm_gen_dec(s2).s, lm_gen_dec(h2).s);
     lm_buf_reset(&prog);
     if (!two) lm_buf_printf(&prog, "contains *%s*", wd[0]);
     else if (absent) lm_buf_printf(&prog, "contains *%s* but not *%s*", wd[0], wd[1]);
@@ -549,8 +486,8 @@ static bool gen_naive_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err
     lm_gen_prompt(p, "A naive Bayes spam filter knows that %s%% of emails are spam, and how often words appear:\n\n%s\n\n"
                      "An email %s. What is the probability that it is spam? Give a decimal to three significant "
                      "figures.",
-                  dec(prior * 100).s, l.s, prog.s);
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+                  lm_gen_dec(prior * 100).s, l.s, prog.s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
     p->spec.tol = 0.006;
     p->spec.probability = true;
     lm_gen_hint(p, "Naive Bayes assumes the words are independent given the class, so the likelihood of the email is "
@@ -560,27 +497,25 @@ static bool gen_naive_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err
     lm_gen_hint(p, "$P(\\text{spam} \\mid \\text{email}) = \\frac{P(\\text{email} \\mid \\text{spam})\\,P(\\text{spam})}"
                    "{P(\\text{email} \\mid \\text{spam})\\,P(\\text{spam}) + P(\\text{email} \\mid \\text{not "
                    "spam})\\,P(\\text{not spam})}$.");
-    if (fresh(p, noprior, ans))
-        lm_gen_mis(p, "forgot-prior", sig(noprior, 6).s,
+    if (lm_gen_fresh(p, noprior, ans))
+        lm_gen_mis(p, "forgot-prior", lm_gen_sig(noprior, 6).s,
                    "You compared the likelihoods alone, as if spam and not-spam were equally common. Weigh them by the "
                    "prior $P(\\text{spam}) = %s$.",
-                   dec(prior).s);
-    if (fresh(p, lsv, ans))
-        lm_gen_mis(p, "swapped-conditional", sig(lsv, 6).s,
+                   lm_gen_dec(prior).s);
+    if (lm_gen_fresh(p, lsv, ans))
+        lm_gen_mis(p, "swapped-conditional", lm_gen_sig(lsv, 6).s,
                    "That is $P(\\text{email} \\mid \\text{spam})$, the likelihood. The question asks the reverse, "
                    "$P(\\text{spam} \\mid \\text{email})$.");
     lm_buf_reset(&l);
     lm_buf_puts(&l, "P(\\text{email} \\mid \\text{spam}) = ");
     put_cdot(&l, ls.s);
-    lm_buf_printf(&l, " = %s, \\quad P(\\text{email} \\mid \\text{not spam}) = ", sig(lsv, 6).s);
+    lm_buf_printf(&l, " = %s, \\quad P(\\text{email} \\mid \\text{not spam}) = ", lm_gen_sig(lsv, 6).s);
     put_cdot(&l, lh.s);
-    lm_buf_printf(&l, " = %s", sig(lhv, 6).s);
+    lm_buf_printf(&l, " = %s", lm_gen_sig(lhv, 6).s);
     lm_gen_step(p, l.s, "The likelihood of the email under each class%s.",
                 two ? ": multiply the word probabilities (the naive assumption)" : "");
     lm_gen_step(p, NULL, "Name the events: $A$ = the email is spam, $B$ = the email looks like this one.");
-    lm_buf_reset(&prog);
-    lm_buf_printf(&prog, "steps(bayes(%s, %s, %s))", dec(prior).s, sig(lsv, 10).s, sig(lhv, 10).s);
-    ok = lm_gen_steps(p, prog.s, NULL, err);
+    ok = lm_gen_stepsf(p, NULL, err, "steps(bayes(%s, %s, %s))", lm_gen_dec(prior).s, lm_gen_sig(lsv, 10).s, lm_gen_sig(lhv, 10).s);
 done:
     lm_buf_free(&ls);
     lm_buf_free(&lh);

@@ -35,9 +35,7 @@ static bool derivative_problem(lm_problem *p, const char *f, const char *rule, c
         lm_gen_answer(p, LM_ANS_EXPRESSION, "%s", d.s);
         p->spec.vars = lm_strdup("x");
         if (domain) p->spec.domain = lm_strdup(domain);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(diff(%s, x))", f);
-        ok = lm_gen_steps(p, prog.s, "So the derivative is:", err);
+        ok = lm_gen_stepsf(p, "So the derivative is:", err, "steps(diff(%s, x))", f);
     }
     lm_buf_free(&fl);
     lm_buf_free(&d);
@@ -96,9 +94,7 @@ static bool gen_slope_at_point(lm_problem *p, uint64_t seed, int difficulty, lm_
         lm_gen_hint(p, "Differentiate term by term with the power rule $\\frac{d}{dx} x^n = n x^{n-1}$%s.",
                     difficulty == 3 ? " (write $1/x$ as $x^{-1}$)" : "");
         lm_gen_hint(p, "Find $f'(x)$ first, then substitute $x = %lld$ into $f'(x)$, not into $f(x)$.", (long long)a);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(diff(%s, x))", f.s);
-        ok = lm_gen_steps(p, prog.s, "The derivative is:", err);
+        ok = lm_gen_stepsf(p, "The derivative is:", err, "steps(diff(%s, x))", f.s);
     }
     if (ok) {
         lm_buf_reset(&tmp);
@@ -407,9 +403,7 @@ static bool gradient_symbolic(lm_problem *p, const char *f, const char *fl, lm_e
         lm_gen_hint(p, "The gradient is the vector of partial derivatives $\\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right)$.");
         lm_gen_hint(p, "For $\\frac{\\partial f}{\\partial x}$ treat $y$ as a constant; for $\\frac{\\partial f}{\\partial y}$ treat $x$ as a constant.");
         lm_gen_hint(p, "A mixed term differentiates like a constant times a power: $\\frac{\\partial}{\\partial x}(c\\,x y) = c\\,y$.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f);
-        ok = lm_gen_steps(p, prog.s, "So the gradient is:", err);
+        ok = lm_gen_stepsf(p, "So the gradient is:", err, "steps(grad(%s, [x, y]))", f);
     }
     if (ok) {
         lm_buf_reset(&prog);
@@ -464,9 +458,7 @@ static bool gen_gradient(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
         lm_gen_hint(p, "The gradient is the vector of partial derivatives $\\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right)$.");
         lm_gen_hint(p, "For $\\frac{\\partial f}{\\partial x}$ treat $y$ as a constant; for $\\frac{\\partial f}{\\partial y}$ treat $x$ as a constant.");
         lm_gen_hint(p, "Find both partial derivatives as expressions, then substitute $x = %lld$ and $y = %lld$.", (long long)x0, (long long)y0);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f.s);
-        ok = lm_gen_steps(p, prog.s, "So the gradient as a function of $x$ and $y$ is:", err);
+        ok = lm_gen_stepsf(p, "So the gradient as a function of $x$ and $y$ is:", err, "steps(grad(%s, [x, y]))", f.s);
     }
     if (ok) {
         char latex[160];

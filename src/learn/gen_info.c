@@ -9,64 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Text for one number, usable inline in a printf argument list. */
-typedef struct numtext {
-    char s[40];
-} numtext;
-
-/* Engine results are rounded to a few significant digits: the shortest
- * round-trip form would expose the last bit of libm, which may differ between
- * machines, and a learner never needs more. */
-static numtext sig(double x, int digits) {
-    numtext t;
-    lm_fmt_double_sig(t.s, x, digits);
-    return t;
-}
-
-/* Inputs the generator chose (k/100) in their shortest form: "0.3", "12". */
-static numtext dec(double x) {
-    numtext t;
-    lm_buf b = LM_BUF_INIT;
-    lm_gen_put_num(&b, x);
-    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
-    lm_buf_free(&b);
-    return t;
-}
-
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) LM_PRINTF(3, 4);
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) {
-    lm_buf prog = LM_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    lm_buf_vprintf(&prog, fmt, ap);
-    va_end(ap);
-    bool ok = lm_gen_eval_num(lm_buf_cstr(&prog), out, err);
-    lm_buf_free(&prog);
-    return ok;
-}
-
-/* A wrong answer is only worth naming when the checker could tell it apart
- * from the right one (NUMBER answers are judged within 0.6%, and absolutely
- * near 0). */
-static bool far(double wrong, double right) { return fabs(wrong - right) > 0.02 * fabs(right) + 1e-4; }
-
-/* A wrong answer is worth naming only when the checker can tell it apart both
- * from the right answer and from the wrong answers already named. */
-static bool fresh(const lm_problem *p, double wrong, double right) {
-    if (!far(wrong, right)) return false;
-    for (int i = 0; i < p->spec.nmis; i++) {
-        double v;
-        lm_err e = LM_ERR_INIT;
-        bool numeric = lm_gen_eval_num(p->spec.mis[i].answer, &v, &e);
-        lm_err_clear(&e);
-        if (numeric && !far(wrong, v)) return false;
-    }
-    return true;
-}
-
 /* A negative number in parentheses for sums: "(-0.5)". */
-static numtext par(double x, int digits) {
-    numtext t = sig(x, digits), q;
+static lm_gen_numtext par(double x, int digits) {
+    lm_gen_numtext t = lm_gen_sig(x, digits), q;
     snprintf(q.s, sizeof q.s, "(%.36s)", t.s);
     return q;
 }
@@ -143,7 +88,7 @@ static void put_dist_tex(lm_buf *b, const dist *d) {
     lm_buf_puts(b, "\\left(");
     for (int i = 0; i < d->k; i++) {
         if (i) lm_buf_puts(b, ", ");
-        if (d->den == 10 || d->den == 100) lm_buf_puts(b, dec((double)d->num[i] / (double)d->den).s);
+        if (d->den == 10 || d->den == 100) lm_buf_puts(b, lm_gen_dec((double)d->num[i] / (double)d->den).s);
         else lm_gen_put_rat_latex(b, lm_gen_rat(d->num[i], d->den));
     }
     lm_buf_puts(b, "\\right)");
@@ -151,7 +96,7 @@ static void put_dist_tex(lm_buf *b, const dist *d) {
 
 /* One term p·log(1/p)-style in LaTeX: "\frac{1}{4} \log_2 \frac{1}{4}". */
 static void put_p(lm_buf *b, int64_t num, int64_t den) {
-    if (den == 10 || den == 100) lm_buf_puts(b, dec((double)num / (double)den).s);
+    if (den == 10 || den == 100) lm_buf_puts(b, lm_gen_dec((double)num / (double)den).s);
     else lm_gen_put_rat_latex(b, lm_gen_rat(num, den));
 }
 
@@ -171,30 +116,30 @@ static bool gen_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_err *er
     put_dist(&pd, &d);
     put_dist_tex(&pt, &d);
     double h, hbits;
-    bool ok = evalf(&h, err, "entropy(%s%s)", pd.s, nats ? ", base = e" : "") && evalf(&hbits, err, "entropy(%s)", pd.s);
+    bool ok = lm_gen_evalf(&h, err, "entropy(%s%s)", pd.s, nats ? ", base = e" : "") && lm_gen_evalf(&hbits, err, "entropy(%s)", pd.s);
     if (!ok) goto done;
     lm_gen_prompt(p, "The probabilities of the %d possible values of %s are $%s$. What is the entropy $H$ of this "
                      "distribution in **%s** (logarithm base %s)? %s",
                   d.k, story, pt.s, nats ? "nats" : "bits", nats ? "$e$" : "2",
                   difficulty == 1 ? "Give the exact number." : "Give a decimal to three significant figures.");
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(h, difficulty == 1 ? 10 : 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(h, difficulty == 1 ? 10 : 6).s);
     if (difficulty > 1) p->spec.tol = 0.006;
     lm_gen_hint(p, "Entropy is the average surprise: each outcome of probability $p$ contributes $p \\log \\frac{1}{p}$.");
     lm_gen_hint(p, "In %s, use $\\%s$.%s", nats ? "nats" : "bits", nats ? "ln" : "log_2",
                 difficulty == 1 ? " For powers of one half, $\\log_2 \\frac{1}{2^k} = -k$." : "");
     lm_gen_hint(p, "$H = -\\sum_i p_i \\%s p_i$: %d terms to add.", nats ? "ln" : "log_2", d.k);
     double other = nats ? hbits : h * LN2;
-    if (fresh(p, other, h))
-        lm_gen_mis(p, nats ? "bits-for-nats" : "nats-for-bits", sig(other, 6).s,
+    if (lm_gen_fresh(p, other, h))
+        lm_gen_mis(p, nats ? "bits-for-nats" : "nats-for-bits", lm_gen_sig(other, 6).s,
                    "That is the entropy in %s. The question asks for %s: use the logarithm base %s.",
                    nats ? "bits" : "nats", nats ? "nats" : "bits", nats ? "$e$" : "2");
     if (h != 0)
-        lm_gen_mis(p, "sign-error", sig(-h, 6).s,
+        lm_gen_mis(p, "sign-error", lm_gen_sig(-h, 6).s,
                    "Entropy is never negative: $\\log p \\le 0$, so the minus sign in $H = -\\sum p \\log p$ makes "
                    "every term positive.");
     double umax = nats ? log((double)d.k) : log2((double)d.k);
-    if (fresh(p, umax, h))
-        lm_gen_mis(p, "uniform-for-entropy", sig(umax, 6).s,
+    if (lm_gen_fresh(p, umax, h))
+        lm_gen_mis(p, "uniform-for-entropy", lm_gen_sig(umax, 6).s,
                    "That is $\\log %d$, the entropy of a *uniform* distribution on %d values (the largest possible). "
                    "These probabilities are not equal, so the entropy is smaller.",
                    d.k, d.k);
@@ -211,12 +156,12 @@ static bool gen_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_err *er
     lm_buf_puts(&l, "H = ");
     for (int i = 0; i < d.k && ok; i++) {
         double t;
-        ok = evalf(&t, err, "-(%lld/%lld) * %s(%lld/%lld)", (long long)d.num[i], (long long)d.den, nats ? "log" : "log2",
+        ok = lm_gen_evalf(&t, err, "-(%lld/%lld) * %s(%lld/%lld)", (long long)d.num[i], (long long)d.den, nats ? "log" : "log2",
                    (long long)d.num[i], (long long)d.den);
-        lm_buf_printf(&l, "%s%s", i ? " + " : "", sig(t, difficulty == 1 ? 10 : 4).s);
+        lm_buf_printf(&l, "%s%s", i ? " + " : "", lm_gen_sig(t, difficulty == 1 ? 10 : 4).s);
     }
     if (!ok) goto done;
-    lm_buf_printf(&l, " %s %s", difficulty == 1 ? "=" : "\\approx", sig(h, difficulty == 1 ? 10 : 4).s);
+    lm_buf_printf(&l, " %s %s", difficulty == 1 ? "=" : "\\approx", lm_gen_sig(h, difficulty == 1 ? 10 : 4).s);
     lm_gen_step(p, l.s, "Each term $-p \\log p$ is the probability times the surprise; add them up (in %s).",
                 nats ? "nats" : "bits");
 done:
@@ -247,10 +192,10 @@ static bool gen_cross_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_e
     put_dist_tex(&qt, &q);
     put_dist_tex(&pt, &t);
     double h, other_unit, swapped = 0, hp = 0;
-    bool ok = evalf(&h, err, "crossentropy(%s, %s%s)", pd.s, qd.s, nats ? ", base = e" : "") &&
-              evalf(&other_unit, err, "crossentropy(%s, %s%s)", pd.s, qd.s, nats ? "" : ", base = e");
+    bool ok = lm_gen_evalf(&h, err, "crossentropy(%s, %s%s)", pd.s, qd.s, nats ? ", base = e" : "") &&
+              lm_gen_evalf(&other_unit, err, "crossentropy(%s, %s%s)", pd.s, qd.s, nats ? "" : ", base = e");
     if (ok && difficulty == 3)
-        ok = evalf(&swapped, err, "crossentropy(%s, %s)", qd.s, pd.s) && evalf(&hp, err, "entropy(%s)", pd.s);
+        ok = lm_gen_evalf(&swapped, err, "crossentropy(%s, %s)", qd.s, pd.s) && lm_gen_evalf(&hp, err, "entropy(%s)", pd.s);
     if (!ok) goto done;
     lm_buf_puts(&l, "(");
     for (int i = 0; i < k; i++) lm_buf_printf(&l, "%s%s", i ? ", " : "", lab[i]);
@@ -266,7 +211,7 @@ static bool gen_cross_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_e
                          "%s$. What is the cross-entropy $H(p, q) = -\\sum_i p_i \\log_2 q_i$ in bits? Give the exact "
                          "number.",
                       l.s, pt.s, qt.s);
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(h, nats ? 6 : 10).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(h, nats ? 6 : 10).s);
     if (nats) p->spec.tol = 0.006;
     lm_gen_hint(p, "Cross-entropy charges the surprise of the *predicted* probability, $-\\log q_i$, weighted by the "
                    "*true* probability $p_i$.");
@@ -276,11 +221,11 @@ static bool gen_cross_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_e
     lm_gen_hint(p, "%s", difficulty < 3 ? (nats ? "The loss is $-\\ln q_{\\text{true}}$, the natural log."
                                                 : "The loss is $-\\log_2 q_{\\text{true}}$.")
                                         : "Add the products: $H(p, q) = \\sum_i p_i (-\\log_2 q_i)$.");
-    if (fresh(p, other_unit, h))
-        lm_gen_mis(p, nats ? "bits-for-nats" : "nats-for-bits", sig(other_unit, 6).s,
+    if (lm_gen_fresh(p, other_unit, h))
+        lm_gen_mis(p, nats ? "bits-for-nats" : "nats-for-bits", lm_gen_sig(other_unit, 6).s,
                    "That is the loss in %s. The question asks for %s: use the logarithm base %s.",
                    nats ? "bits" : "nats", nats ? "nats" : "bits", nats ? "$e$" : "2");
-    lm_gen_mis(p, "sign-error", sig(-h, 6).s,
+    lm_gen_mis(p, "sign-error", lm_gen_sig(-h, 6).s,
                "A loss of this kind is never negative: $\\log q \\le 0$, and the minus sign in front makes it "
                "positive.");
     if (difficulty < 3) {
@@ -289,10 +234,10 @@ static bool gen_cross_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_e
         for (int i = 0; i < k; i++)
             if (i != cls && q.num[i] > q.num[wrong]) wrong = i;
         double wv;
-        if (!(ok = evalf(&wv, err, "-%s(%lld/%lld)", nats ? "log" : "log2", (long long)q.num[wrong], (long long)q.den)))
+        if (!(ok = lm_gen_evalf(&wv, err, "-%s(%lld/%lld)", nats ? "log" : "log2", (long long)q.num[wrong], (long long)q.den)))
             goto done;
-        if (fresh(p, wv, h))
-            lm_gen_mis(p, "wrong-class", sig(wv, 6).s,
+        if (lm_gen_fresh(p, wv, h))
+            lm_gen_mis(p, "wrong-class", lm_gen_sig(wv, 6).s,
                        "That uses the probability of *%s*. The loss looks at the probability given to the true class, "
                        "*%s*.",
                        lab[wrong], lab[cls]);
@@ -300,18 +245,18 @@ static bool gen_cross_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_e
         lm_buf_printf(&l, "H(p, q) = -\\%s q_{\\text{%s}} = -\\%s ", nats ? "ln" : "log_2", lab[cls],
                       nats ? "ln" : "log_2");
         put_p(&l, q.num[cls], q.den);
-        lm_buf_printf(&l, " %s %s", nats ? "\\approx" : "=", sig(h, nats ? 4 : 10).s);
+        lm_buf_printf(&l, " %s %s", nats ? "\\approx" : "=", lm_gen_sig(h, nats ? 4 : 10).s);
         lm_gen_step(p, NULL, "The target is one-hot: $p_{\\text{%s}} = 1$ and every other $p_i = 0$, so every other "
                              "term of the sum vanishes.",
                     lab[cls]);
         lm_gen_step(p, l.s, "What remains is the surprise of the probability given to the true class.");
     } else {
-        if (!isinf(swapped) && fresh(p, swapped, h))
-            lm_gen_mis(p, "swapped-arguments", sig(swapped, 6).s,
+        if (!isinf(swapped) && lm_gen_fresh(p, swapped, h))
+            lm_gen_mis(p, "swapped-arguments", lm_gen_sig(swapped, 6).s,
                        "You swapped $p$ and $q$: cross-entropy weighs by the *target* $p$ and takes the log of the "
                        "*prediction* $q$.");
-        if (fresh(p, hp, h))
-            lm_gen_mis(p, "entropy-for-cross-entropy", sig(hp, 6).s,
+        if (lm_gen_fresh(p, hp, h))
+            lm_gen_mis(p, "entropy-for-cross-entropy", lm_gen_sig(hp, 6).s,
                        "That is the entropy $H(p)$ of the target alone. Cross-entropy uses the logs of the predicted "
                        "$q$.");
         lm_buf_reset(&l);
@@ -323,7 +268,7 @@ static bool gen_cross_entropy(lm_problem *p, uint64_t seed, int difficulty, lm_e
             put_p(&l, q.num[i], q.den);
             lm_buf_puts(&l, ")");
         }
-        lm_buf_printf(&l, " = %s", sig(h, 10).s);
+        lm_buf_printf(&l, " = %s", lm_gen_sig(h, 10).s);
         lm_gen_step(p, l.s, "Each class contributes its target probability times the surprise of its prediction; for "
                             "powers of one half, $-\\log_2 \\frac{1}{2^k} = k$.");
     }
@@ -354,34 +299,34 @@ static bool gen_kl(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     put_dist_tex(&qt, &Q);
     const char *base = nats ? ", base = e" : "";
     double d, rev, ce, other;
-    bool ok = evalf(&d, err, "kl(%s, %s%s)", pd.s, qd.s, base) && evalf(&rev, err, "kl(%s, %s%s)", qd.s, pd.s, base) &&
-              evalf(&ce, err, "crossentropy(%s, %s%s)", pd.s, qd.s, base) &&
-              evalf(&other, err, "kl(%s, %s%s)", pd.s, qd.s, nats ? "" : ", base = e");
+    bool ok = lm_gen_evalf(&d, err, "kl(%s, %s%s)", pd.s, qd.s, base) && lm_gen_evalf(&rev, err, "kl(%s, %s%s)", qd.s, pd.s, base) &&
+              lm_gen_evalf(&ce, err, "crossentropy(%s, %s%s)", pd.s, qd.s, base) &&
+              lm_gen_evalf(&other, err, "kl(%s, %s%s)", pd.s, qd.s, nats ? "" : ", base = e");
     if (!ok) goto done;
     lm_gen_prompt(p, "A model approximates the true distribution $P = %s$ by $Q = %s$ (over the same %d outcomes). What "
                      "is the KL divergence $D_{\\mathrm{KL}}(P \\,\\|\\, Q)$ in **%s**? %s",
                   pt.s, qt.s, P.k, nats ? "nats" : "bits",
                   difficulty == 1 ? "Give the exact number." : "Give a decimal to three significant figures.");
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(d, difficulty == 1 ? 10 : 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(d, difficulty == 1 ? 10 : 6).s);
     if (difficulty > 1) p->spec.tol = 0.006;
     lm_gen_hint(p, "$D_{\\mathrm{KL}}(P \\,\\|\\, Q) = \\sum_i P_i \\log \\frac{P_i}{Q_i}$: weights from $P$, the log of "
                    "the ratio $P_i / Q_i$.");
     lm_gen_hint(p, "The order matters: the first argument, $P$, supplies the weights.");
     lm_gen_hint(p, "Use $\\%s$ for %s%s.", nats ? "ln" : "log_2", nats ? "nats" : "bits",
                 difficulty == 1 ? "; each ratio here is a power of 2, so each log is a whole number" : "");
-    if (fresh(p, rev, d))
-        lm_gen_mis(p, "swapped-kl", sig(rev, 6).s,
+    if (lm_gen_fresh(p, rev, d))
+        lm_gen_mis(p, "swapped-kl", lm_gen_sig(rev, 6).s,
                    "That is $D_{\\mathrm{KL}}(Q \\,\\|\\, P)$: KL divergence is not symmetric. Weigh by $P$ and take "
                    "the log of $P_i / Q_i$.");
-    if (fresh(p, ce, d))
-        lm_gen_mis(p, "cross-entropy-for-kl", sig(ce, 6).s,
+    if (lm_gen_fresh(p, ce, d))
+        lm_gen_mis(p, "cross-entropy-for-kl", lm_gen_sig(ce, 6).s,
                    "That is the cross-entropy $H(P, Q)$. The KL divergence subtracts the entropy of $P$: $D = H(P, Q) "
                    "- H(P)$.");
-    if (fresh(p, other, d))
-        lm_gen_mis(p, nats ? "bits-for-nats" : "nats-for-bits", sig(other, 6).s, "That is the divergence in %s; the "
+    if (lm_gen_fresh(p, other, d))
+        lm_gen_mis(p, nats ? "bits-for-nats" : "nats-for-bits", lm_gen_sig(other, 6).s, "That is the divergence in %s; the "
                                                                                  "question asks for %s.",
                    nats ? "bits" : "nats", nats ? "nats" : "bits");
-    lm_gen_mis(p, "sign-error", sig(-d, 6).s, "KL divergence is never negative (Gibbs' inequality); check the ratio: "
+    lm_gen_mis(p, "sign-error", lm_gen_sig(-d, 6).s, "KL divergence is never negative (Gibbs' inequality); check the ratio: "
                                               "$P_i / Q_i$, not $Q_i / P_i$.");
     lm_buf_puts(&l, "D = ");
     for (int i = 0; i < P.k; i++) {
@@ -398,12 +343,12 @@ static bool gen_kl(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_buf_puts(&l, "D = ");
     for (int i = 0; i < P.k && ok; i++) {
         double tv;
-        ok = evalf(&tv, err, "(%lld/%lld) * %s((%lld/%lld) / (%lld/%lld))", (long long)P.num[i], (long long)P.den,
+        ok = lm_gen_evalf(&tv, err, "(%lld/%lld) * %s((%lld/%lld) / (%lld/%lld))", (long long)P.num[i], (long long)P.den,
                    nats ? "log" : "log2", (long long)P.num[i], (long long)P.den, (long long)Q.num[i], (long long)Q.den);
-        lm_buf_printf(&l, "%s%s", i ? " + " : "", tv < 0 ? par(tv, difficulty == 1 ? 10 : 4).s : sig(tv, difficulty == 1 ? 10 : 4).s);
+        lm_buf_printf(&l, "%s%s", i ? " + " : "", tv < 0 ? par(tv, difficulty == 1 ? 10 : 4).s : lm_gen_sig(tv, difficulty == 1 ? 10 : 4).s);
     }
     if (!ok) goto done;
-    lm_buf_printf(&l, " %s %s", difficulty == 1 ? "=" : "\\approx", sig(d, difficulty == 1 ? 10 : 4).s);
+    lm_buf_printf(&l, " %s %s", difficulty == 1 ? "=" : "\\approx", lm_gen_sig(d, difficulty == 1 ? 10 : 4).s);
     lm_gen_step(p, l.s, "Evaluate and add (terms where $Q$ gives more probability than $P$ are negative; the total is not).");
 done:
     lm_buf_free(&pd);
@@ -432,36 +377,36 @@ static bool gen_mutual_info(lm_problem *p, uint64_t seed, int difficulty, lm_err
             else if (j) lm_buf_putc(&jm, ' '), lm_buf_puts(&jt, " & ");
             lm_gen_put_rat(&jm, v);
             if (den == 8) lm_gen_put_rat_latex(&jt, v);
-            else lm_buf_puts(&jt, dec((double)c[i * cols + j] / den).s);
+            else lm_buf_puts(&jt, lm_gen_dec((double)c[i * cols + j] / den).s);
         }
     lm_buf_putc(&jm, ']');
     lm_buf_puts(&jt, " \\end{bmatrix}");
     double mi, hx, hy, hxy;
-    bool ok = evalf(&mi, err, "mutualinfo(%s)", jm.s) && evalf(&hx, err, "J = %s; entropy(sum(J, 2))", jm.s) &&
-              evalf(&hy, err, "J = %s; entropy(sum(J, 1))", jm.s) && evalf(&hxy, err, "J = %s; entropy(J(:))", jm.s);
+    bool ok = lm_gen_evalf(&mi, err, "mutualinfo(%s)", jm.s) && lm_gen_evalf(&hx, err, "J = %s; entropy(sum(J, 2))", jm.s) &&
+              lm_gen_evalf(&hy, err, "J = %s; entropy(sum(J, 1))", jm.s) && lm_gen_evalf(&hxy, err, "J = %s; entropy(J(:))", jm.s);
     if (!ok) goto done;
     lm_gen_prompt(p, "Two variables $X$ (rows) and $Y$ (columns) have the joint distribution $P(X, Y) = %s$. What is "
                      "their mutual information $I(X; Y)$ in bits? Give a decimal to three significant figures.",
                   jt.s);
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(mi, 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(mi, 6).s);
     p->spec.tol = 0.006;
     lm_gen_hint(p, "Mutual information is how much knowing one variable reduces the uncertainty about the other.");
     lm_gen_hint(p, "Find the marginals $P(X)$ (row sums) and $P(Y)$ (column sums) and their entropies.");
     lm_gen_hint(p, "$I(X; Y) = H(X) + H(Y) - H(X, Y)$, with $H(X, Y)$ the entropy of all %d cells.", rows * cols);
-    if (fresh(p, hxy, mi))
-        lm_gen_mis(p, "joint-entropy-for-mi", sig(hxy, 6).s,
+    if (lm_gen_fresh(p, hxy, mi))
+        lm_gen_mis(p, "joint-entropy-for-mi", lm_gen_sig(hxy, 6).s,
                    "That is the joint entropy $H(X, Y)$. Mutual information is what the variables share: $H(X) + H(Y) "
                    "- H(X, Y)$.");
-    if (fresh(p, hx + hy, mi))
-        lm_gen_mis(p, "forgot-joint", sig(hx + hy, 6).s,
+    if (lm_gen_fresh(p, hx + hy, mi))
+        lm_gen_mis(p, "forgot-joint", lm_gen_sig(hx + hy, 6).s,
                    "That is $H(X) + H(Y)$, which counts the shared part twice. Subtract the joint entropy $H(X, Y)$.");
-    lm_buf_printf(&l, "H(X) \\approx %s, \\quad H(Y) \\approx %s", sig(hx, 4).s, sig(hy, 4).s);
+    lm_buf_printf(&l, "H(X) \\approx %s, \\quad H(Y) \\approx %s", lm_gen_sig(hx, 4).s, lm_gen_sig(hy, 4).s);
     lm_gen_step(p, l.s, "The marginals are the row and column sums; these are their entropies in bits.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "H(X, Y) \\approx %s", sig(hxy, 4).s);
+    lm_buf_printf(&l, "H(X, Y) \\approx %s", lm_gen_sig(hxy, 4).s);
     lm_gen_step(p, l.s, "The joint entropy treats each of the %d cells as one outcome.", rows * cols);
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "I(X; Y) = %s + %s - %s \\approx %s", sig(hx, 4).s, sig(hy, 4).s, sig(hxy, 4).s, sig(mi, 4).s);
+    lm_buf_printf(&l, "I(X; Y) = %s + %s - %s \\approx %s", lm_gen_sig(hx, 4).s, lm_gen_sig(hy, 4).s, lm_gen_sig(hxy, 4).s, lm_gen_sig(mi, 4).s);
     lm_gen_step(p, l.s, "%s", fabs(mi) < 1e-12 ? "The joint table is the product of its marginals: $X$ and $Y$ are "
                                                  "independent and share no information."
                                                : "Combine them: the information $X$ and $Y$ share.");

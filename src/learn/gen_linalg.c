@@ -51,9 +51,7 @@ static bool gen_rank(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) 
         lm_gen_hint(p, "The rank is the number of linearly independent rows (or columns).");
         lm_gen_hint(p, "Look for a row that is a multiple of another, or a combination of two others.");
         lm_gen_hint(p, "Row reduce $A$ to echelon form and count the pivots (the non-zero rows).");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(rref(%s))", as.s);
-        ok = lm_gen_steps(p, prog.s, NULL, err);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(rref(%s))", as.s);
     }
     if (ok) {
         lm_gen_step(p, NULL, "The number of pivots is the rank: %lld.", (long long)rank);
@@ -114,9 +112,7 @@ static bool gen_linear_independence(lm_problem *p, uint64_t seed, int difficulty
         if (too_many) lm_gen_hint(p, "How many independent vectors can there be in $\\mathbb{R}^2$?");
         else lm_gen_hint(p, "Check whether one vector is a multiple of another, or a sum of multiples of the others.");
         lm_gen_hint(p, "Put the vectors as the columns of a matrix and row reduce: they are independent exactly when every column has a pivot.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(rref(%s))", ms.s);
-        ok = lm_gen_steps(p, prog.s, NULL, err);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(rref(%s))", ms.s);
         if (ok)
             lm_gen_step(p, NULL, "The rank is %lld and there are %d vectors, so they are linearly %s.", (long long)rank, n,
                         indep ? "independent" : "dependent");
@@ -176,9 +172,7 @@ static bool gen_eigenvalues_2x2(lm_problem *p, uint64_t seed, int difficulty, lm
         lm_gen_hint(p, "The eigenvalues are the numbers $\\lambda$ that make $A - \\lambda I$ singular: $\\text{det}\\,(A - \\lambda I) = 0$.");
         lm_gen_hint(p, "For a $2 \\times 2$ matrix, $\\text{det}\\,(A - \\lambda I) = \\lambda^2 - \\text{tr}(A)\\,\\lambda + \\text{det}\\, A$.");
         lm_gen_hint(p, "Here the trace is $a + d$ and the determinant $ad - bc$; solve the quadratic (it factors over the integers).");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(eig(%s))", as.s);
-        ok = lm_gen_steps(p, prog.s, "So the eigenvalues are:", err);
+        ok = lm_gen_stepsf(p, "So the eigenvalues are:", err, "steps(eig(%s))", as.s);
     }
     if (ok) {
         lm_rat d[2] = {A[0], A[3]};
@@ -379,9 +373,7 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
         ok = lm_gen_eval_rmat(tmp.s, Av, 3, &rr, &cc, err);
         if (ok) {
             eigenvector_choice(p, &r, Av, v, n, vl.s, al.s);
-            lm_buf_reset(&prog);
-            lm_buf_printf(&prog, "steps(%s * %s)", as.s, vs.s);
-            ok = lm_gen_steps(p, prog.s, "So $A\\mathbf{v}$ is:", err);
+            ok = lm_gen_stepsf(p, "So $A\\mathbf{v}$ is:", err, "steps(%s * %s)", as.s, vs.s);
         }
         if (ok) eigenvector_verdict_step(p, Av, v, n);
         goto done;
@@ -399,9 +391,7 @@ static bool gen_eigenvector_check(lm_problem *p, uint64_t seed, int difficulty, 
         lm_gen_hint(p, "You do not need the characteristic polynomial: just compute $A\\mathbf{v}$.");
         lm_gen_hint(p, "$A\\mathbf{v}$ is a multiple of $\\mathbf{v}$; the multiplier is $\\lambda$.");
         lm_gen_hint(p, "Divide an entry of $A\\mathbf{v}$ by the matching non-zero entry of $\\mathbf{v}$.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(%s * %s)", as.s, vs.s);
-        ok = lm_gen_steps(p, prog.s, "So $A\\mathbf{v}$ is:", err);
+        ok = lm_gen_stepsf(p, "So $A\\mathbf{v}$ is:", err, "steps(%s * %s)", as.s, vs.s);
     }
     if (ok) {
         lm_buf_printf(&tmp, "A\\mathbf{v} = %lld \\mathbf{v}", (long long)lambda);
@@ -458,9 +448,7 @@ static bool gen_determinant_3x3(lm_problem *p, uint64_t seed, int difficulty, lm
         lm_gen_hint(p, "Expand along the first row: three $2 \\times 2$ determinants (minors), one for each entry.");
         lm_gen_hint(p, "The signs alternate $+, -, +$ along the first row.");
         lm_gen_hint(p, "$\\text{det}\\, A = a_{11} M_{11} - a_{12} M_{12} + a_{13} M_{13}$, where $M_{1j}$ is the determinant of $A$ without row 1 and column $j$.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(det(%s))", as.s);
-        ok = lm_gen_steps(p, prog.s, NULL, err);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(det(%s))", as.s);
     }
     if (ok) {
         int64_t m11 = A[4] * A[8] - A[5] * A[7], m12 = A[3] * A[8] - A[5] * A[6], m13 = A[3] * A[7] - A[4] * A[6];

@@ -46,7 +46,7 @@ static bool gen_vector_add(lm_problem *p, uint64_t seed, int difficulty, lm_err 
         a = lm_gen_int(&r, 2, 4);
         b = -lm_gen_int(&r, 2, 3); /* a·u − |b|·v: the subtraction is the twist */
     }
-    lm_buf us = LM_BUF_INIT, ul = LM_BUF_INIT, vs = LM_BUF_INIT, vl = LM_BUF_INIT, expr = LM_BUF_INIT,
+    lm_buf us = LM_BUF_INIT, ul = LM_BUF_INIT, vs = LM_BUF_INIT, vl = LM_BUF_INIT,
            exprl = LM_BUF_INIT, prog = LM_BUF_INIT, ans = LM_BUF_INIT, tmp = LM_BUF_INIT, tmpl = LM_BUF_INIT;
     vec_texts(u, n, &us, &ul);
     vec_texts(v, n, &vs, &vl);
@@ -112,7 +112,6 @@ static bool gen_vector_add(lm_problem *p, uint64_t seed, int difficulty, lm_err 
     lm_buf_free(&ul);
     lm_buf_free(&vs);
     lm_buf_free(&vl);
-    lm_buf_free(&expr);
     lm_buf_free(&exprl);
     lm_buf_free(&prog);
     lm_buf_free(&ans);
@@ -146,9 +145,7 @@ static bool gen_dot_product(lm_problem *p, uint64_t seed, int difficulty, lm_err
         lm_gen_hint(p, "The dot product is a single number, not a vector.");
         lm_gen_hint(p, "Multiply matching entries, $u_1 v_1$, $u_2 v_2$, and so on.");
         lm_gen_hint(p, "Add up the %d products $u_i v_i$; watch the signs of negative entries.", n);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(%s * %s')", us.s, vs.s);
-        ok = lm_gen_steps(p, prog.s, "So $\\mathbf{u} \\cdot \\mathbf{v}$ is this number.", err);
+        ok = lm_gen_stepsf(p, "So $\\mathbf{u} \\cdot \\mathbf{v}$ is this number.", err, "steps(%s * %s')", us.s, vs.s);
     }
     if (ok) {
         lm_buf_reset(&prog);
@@ -338,9 +335,7 @@ static bool gen_matrix_product(lm_problem *p, uint64_t seed, int difficulty, lm_
         lm_gen_hint(p, "$AB$ is $%d \\times %d$: (rows of $A$) by (columns of $B$).", m, k);
         lm_gen_hint(p, "Entry $(i, j)$ of $AB$ combines row $i$ of $A$ with column $j$ of $B$.");
         lm_gen_hint(p, "Multiply row $i$ of $A$ by column $j$ of $B$ entry by entry and add the %d products.", n);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(%s * %s)", as.s, bs.s);
-        ok = lm_gen_steps(p, prog.s, "Put the entries together:", err);
+        ok = lm_gen_stepsf(p, "Put the entries together:", err, "steps(%s * %s)", as.s, bs.s);
     }
     if (ok) {
         lm_buf_reset(&prog);
@@ -426,9 +421,7 @@ static bool gen_transpose(lm_problem *p, uint64_t seed, int difficulty, lm_err *
             lm_gen_hint(p, "You can multiply first and transpose the result.");
             lm_gen_hint(p, "Or use the rule $(AB)^\\top = B^\\top A^\\top$: the order reverses.");
             lm_gen_hint(p, "Compute $AB$ row by column, then write its rows as columns.");
-            lm_buf_reset(&prog);
-            lm_buf_printf(&prog, "steps(%s * %s)", as.s, bs.s);
-            ok = lm_gen_steps(p, prog.s, "This is $AB$.", err);
+            ok = lm_gen_stepsf(p, "This is $AB$.", err, "steps(%s * %s)", as.s, bs.s);
             if (ok) lm_gen_step(p, NULL, "Transpose it: row $i$ of $AB$ becomes column $i$ of $(AB)^\\top$.");
             lm_buf_reset(&prog);
             lm_buf_printf(&prog, "%s' * %s'", as.s, bs.s);
@@ -491,9 +484,7 @@ static bool gen_inverse_2x2(lm_problem *p, uint64_t seed, int difficulty, lm_err
                       (long long)A[2], (long long)det);
         lm_gen_step(p, tmp.s, "The determinant is %lld, which is not zero, so $A$ has an inverse. Gauss–Jordan elimination finds it:",
                     (long long)det);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(inv(%s))", as.s);
-        ok = lm_gen_steps(p, prog.s, "So $A^{-1}$ is the right half:", err);
+        ok = lm_gen_stepsf(p, "So $A^{-1}$ is the right half:", err, "steps(inv(%s))", as.s);
     }
     if (ok) {
         /* The adjugate alone (determinant forgotten), and the usual sign slips. */
@@ -559,9 +550,7 @@ static bool gen_determinant_2x2(lm_problem *p, uint64_t seed, int difficulty, lm
             lm_gen_put_imat_latex(&tmp, K, 2, 2);
             lm_gen_step(p, tmp.s, "Multiply every entry of $A$ by %lld.", (long long)k);
         }
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(det(%s))", ks_.s);
-        ok = lm_gen_steps(p, prog.s, NULL, err);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(det(%s))", ks_.s);
         if (ok && k != 1) {
             lm_buf_reset(&tmp);
             lm_buf_printf(&tmp, "\\text{det}\\,(%lldA) = (%lld)^2 \\text{det}\\, A = %lld \\cdot (%lld) = %lld", (long long)k, (long long)k,

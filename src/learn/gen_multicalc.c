@@ -58,9 +58,7 @@ static bool gen_partial_derivative(lm_problem *p, uint64_t seed, int difficulty,
         lm_gen_hint(p, "Treat $%s$ as a constant number, like 3.", other);
         lm_gen_hint(p, "A term without $%s$ has partial derivative 0; a factor made only of $%s$ stays in front.", v, other);
         lm_gen_hint(p, "Differentiate each term in $%s$ with the usual rules (power rule, chain rule), keeping the $%s$ factors.", v, other);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(partial(%s, %s))", f.s, v);
-        ok = lm_gen_steps(p, prog.s, "So the partial derivative is:", err);
+        ok = lm_gen_stepsf(p, "So the partial derivative is:", err, "steps(partial(%s, %s))", f.s, v);
     }
     if (ok) {
         lm_buf_reset(&prog);
@@ -94,9 +92,7 @@ static bool jacobian_symbolic(lm_problem *p, const char *f1, const char *f2, con
         lm_gen_hint(p, "The Jacobian of a map $\\mathbb{R}^2 \\to \\mathbb{R}^2$ is $2 \\times 2$: one row per component, one column per variable.");
         lm_gen_hint(p, "Row 1 is $\\left(\\frac{\\partial F_1}{\\partial x}, \\frac{\\partial F_1}{\\partial y}\\right)$, row 2 the same for $F_2$.");
         lm_gen_hint(p, "In each partial derivative treat the other variable as a constant: $\\frac{\\partial}{\\partial x}(x y) = y$.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f1);
-        ok = lm_gen_steps(p, prog.s, "Row 1 of the Jacobian is this gradient of $F_1$ (written as a row):", err);
+        ok = lm_gen_stepsf(p, "Row 1 of the Jacobian is this gradient of $F_1$ (written as a row):", err, "steps(grad(%s, [x, y]))", f1);
         lm_buf_reset(&prog);
         lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f2);
         ok = ok && lm_gen_steps(p, prog.s, "Row 2 is this gradient of $F_2$:", err);
@@ -153,9 +149,7 @@ static bool gen_jacobian(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
         lm_gen_hint(p, "The Jacobian of a map $\\mathbb{R}^2 \\to \\mathbb{R}^2$ is $2 \\times 2$: one row per component, one column per variable.");
         lm_gen_hint(p, "Row 1 is $\\left(\\frac{\\partial F_1}{\\partial x}, \\frac{\\partial F_1}{\\partial y}\\right)$, row 2 the same for $F_2$.");
         lm_gen_hint(p, "Find the four partial derivatives as expressions, then substitute $x = %lld$, $y = %lld$.", (long long)x0, (long long)y0);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f1.s);
-        ok = lm_gen_steps(p, prog.s, "Row 1 of the Jacobian is this gradient of $F_1$ (written as a row):", err);
+        ok = lm_gen_stepsf(p, "Row 1 of the Jacobian is this gradient of $F_1$ (written as a row):", err, "steps(grad(%s, [x, y]))", f1.s);
         lm_buf_reset(&prog);
         lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f2.s);
         ok = ok && lm_gen_steps(p, prog.s, "Row 2 is this gradient of $F_2$:", err);
@@ -221,9 +215,7 @@ static bool gen_hessian(lm_problem *p, uint64_t seed, int difficulty, lm_err *er
         lm_gen_hint(p, "Differentiate twice: first the gradient, then each of its entries in $x$ and in $y$. The mixed partials $f_{xy}$ and $f_{yx}$ agree.");
         lm_gen_hint(p, "Watch the factors the power rule brings down: $\\frac{\\partial^2}{\\partial x^2} x^2 = 2$, not 1%s.",
                     symbolic || difficulty == 1 ? "" : "; substitute the point at the end");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f.s);
-        ok = lm_gen_steps(p, prog.s, "First the gradient:", err);
+        ok = lm_gen_stepsf(p, "First the gradient:", err, "steps(grad(%s, [x, y]))", f.s);
         if (ok) {
             lm_buf_printf(&tmp, "H = %s", hl.s);
             lm_gen_step(p, tmp.s, "Differentiate each entry of the gradient again, in $x$ (first column) and in $y$ (second column).");
@@ -295,9 +287,7 @@ static bool gen_gradient_descent_step(lm_problem *p, uint64_t seed, int difficul
         lm_gen_hint(p, "Compute $\\nabla f = \\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right)$ and evaluate it at $(%lld, %lld)$.",
                     (long long)x0, (long long)y0);
         lm_gen_hint(p, "Multiply the gradient by $%s$ and subtract it from the starting point, entry by entry.", lrs_text.s);
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(grad(%s, [x, y]))", f.s);
-        ok = lm_gen_steps(p, prog.s, "The gradient:", err);
+        ok = lm_gen_stepsf(p, "The gradient:", err, "steps(grad(%s, [x, y]))", f.s);
         if (ok) {
             lm_buf_printf(&tmp, "\\nabla f(%lld, %lld) = ", (long long)x0, (long long)y0);
             lm_gen_put_rmat_latex(&tmp, g, 2, 1);

@@ -9,49 +9,6 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Text for one number, usable inline in a printf argument list. */
-typedef struct numtext {
-    char s[40];
-} numtext;
-
-/* Engine results are rounded to a few significant digits: the shortest
- * round-trip form would expose the last bit of libm, which may differ between
- * machines, and a learner never needs more. */
-static numtext sig(double x, int digits) {
-    numtext t;
-    lm_fmt_double_sig(t.s, x, digits);
-    return t;
-}
-
-/* Inputs the generator chose (k/100) in their shortest form: "0.3", "12". */
-static numtext dec(double x) {
-    numtext t;
-    lm_buf b = LM_BUF_INIT;
-    lm_gen_put_num(&b, x);
-    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
-    lm_buf_free(&b);
-    return t;
-}
-
-/* A wrong answer is only worth naming when the checker could tell it apart
- * from the right one (NUMBER answers are judged within 0.6%, and absolutely
- * near 0). */
-static bool far(double wrong, double right) { return fabs(wrong - right) > 0.02 * fabs(right) + 1e-4; }
-
-/* A wrong answer is worth naming only when the checker can tell it apart both
- * from the right answer and from the wrong answers already named. */
-static bool fresh(const lm_problem *p, double wrong, double right) {
-    if (!far(wrong, right)) return false;
-    for (int i = 0; i < p->spec.nmis; i++) {
-        double v;
-        lm_err e = LM_ERR_INIT;
-        bool numeric = lm_gen_eval_num(p->spec.mis[i].answer, &v, &e);
-        lm_err_clear(&e);
-        if (numeric && !far(wrong, v)) return false;
-    }
-    return true;
-}
-
 /* A formatted string the caller frees with lm_free. */
 static char *strf(const char *fmt, ...) LM_PRINTF(1, 2);
 static char *strf(const char *fmt, ...) {
@@ -80,10 +37,10 @@ static char *tex(const char *expr, lm_err *err) {
 }
 
 /* A number for a product or sum in LaTeX: negatives in parentheses. */
-static numtext par(double x) {
-    numtext t = sig(x, 10);
+static lm_gen_numtext par(double x) {
+    lm_gen_numtext t = lm_gen_sig(x, 10);
     if (x < 0) {
-        numtext q;
+        lm_gen_numtext q;
         snprintf(q.s, sizeof q.s, "(%.36s)", t.s);
         return q;
     }
@@ -164,10 +121,10 @@ static bool gen_convexity(lm_problem *p, uint64_t seed, int difficulty, lm_err *
         lm_buf_printf(&h, "H = %s", l.s);
         lm_gen_step(p, h.s, "The Hessian, the matrix of second partial derivatives (constant for a quadratic).");
         lm_buf_reset(&h);
-        lm_buf_printf(&h, "\\det H = %s \\cdot %s - %s^2 = %s", par(h11).s, par(h22).s, par((double)b).s, dec(dt).s);
+        lm_buf_printf(&h, "\\det H = %s \\cdot %s - %s^2 = %s", par(h11).s, par(h22).s, par((double)b).s, lm_gen_dec(dt).s);
         lm_gen_step(p, h.s, "Its diagonal entries are $%s$ and $%s$; its determinant is the product of the "
                             "eigenvalues.",
-                    dec(h11).s, dec(h22).s);
+                    lm_gen_dec(h11).s, lm_gen_dec(h22).s);
         lm_gen_step(p, NULL, "%s",
                     verdict != 0 ? "Both diagonal entries and the determinant are positive: both eigenvalues are "
                                    "positive, so $f$ is convex."
@@ -213,7 +170,7 @@ static bool gen_momentum(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     lm_buf f = LM_BUF_INIT, l = LM_BUF_INIT, ans = LM_BUF_INIT, wrong = LM_BUF_INIT;
     char *prog = NULL;
     bool ok = false;
-    numtext lrs_ = dec(lr), bs = dec(beta);
+    lm_gen_numtext lrs_ = lm_gen_dec(lr), bs = lm_gen_dec(beta);
     char *ft = NULL;
     if (difficulty != 2) {
         lm_gen_put_term(&f, a, "x^2", true);
@@ -222,10 +179,10 @@ static bool gen_momentum(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
         prog = strf("subs(diff(%s, x), x, %lld)", f.s, (long long)x0);
         if (!lm_gen_eval_num(prog, &g0, err)) goto done;
         lm_free(prog);
-        prog = strf("%s * %lld + %s", bs.s, (long long)v0, dec(g0).s);
+        prog = strf("%s * %lld + %s", bs.s, (long long)v0, lm_gen_dec(g0).s);
         if (!lm_gen_eval_num(prog, &v1, err)) goto done;
         lm_free(prog);
-        prog = strf("%lld - %s * %s", (long long)x0, lrs_.s, dec(v1).s);
+        prog = strf("%lld - %s * %s", (long long)x0, lrs_.s, lm_gen_dec(v1).s);
         if (!lm_gen_eval_num(prog, &x1, err)) goto done;
         plain = x0 - lr * g0, up = x0 + lr * v1;
         double answer = x1;
@@ -239,13 +196,13 @@ static bool gen_momentum(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
             /* Two steps from rest: the engine's own heavy-ball optimiser (v <- 0.9 v + grad) must agree. */
             double g1, v2, x2, check;
             lm_free(prog);
-            prog = strf("subs(diff(%s, x), x, %s)", f.s, dec(x1).s);
+            prog = strf("subs(diff(%s, x), x, %s)", f.s, lm_gen_dec(x1).s);
             if (!lm_gen_eval_num(prog, &g1, err)) goto done;
             lm_free(prog);
-            prog = strf("0.9 * %s + %s", dec(v1).s, dec(g1).s);
+            prog = strf("0.9 * %s + %s", lm_gen_dec(v1).s, lm_gen_dec(g1).s);
             if (!lm_gen_eval_num(prog, &v2, err)) goto done;
             lm_free(prog);
-            prog = strf("%s - %s * %s", dec(x1).s, lrs_.s, dec(v2).s);
+            prog = strf("%s - %s * %s", lm_gen_dec(x1).s, lrs_.s, lm_gen_dec(v2).s);
             if (!lm_gen_eval_num(prog, &x2, err)) goto done;
             lm_free(prog);
             prog = strf("[xm, path] = gd(%s, x, %lld, optimizer = \"momentum\", lr = %s, steps = 2); xm", f.s,
@@ -264,35 +221,35 @@ static bool gen_momentum(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
             up = x1 - lr * g1;
             answer = x2;
             lm_buf_printf(&l, "v_1 = %s \\cdot 0 + f'(%lld) = %s, \\quad x_1 = %lld - %s \\cdot %s = %s", bs.s,
-                          (long long)x0, dec(v1).s, (long long)x0, lrs_.s, par(v1).s, sig(x1, 10).s);
+                          (long long)x0, lm_gen_dec(v1).s, (long long)x0, lrs_.s, par(v1).s, lm_gen_sig(x1, 10).s);
             lm_gen_step(p, l.s, "First step: $f'(x) = %lld x$; from rest the velocity is just the gradient.",
                         (long long)(2 * a));
             lm_buf_reset(&l);
             lm_buf_printf(&l, "v_2 = %s \\cdot %s + f'(%s) = %s, \\quad x_2 = %s - %s \\cdot %s = %s", bs.s, par(v1).s,
-                          sig(x1, 10).s, sig(v2, 10).s, sig(x1, 10).s, lrs_.s, par(v2).s, sig(x2, 10).s);
+                          lm_gen_sig(x1, 10).s, lm_gen_sig(v2, 10).s, lm_gen_sig(x1, 10).s, lrs_.s, par(v2).s, lm_gen_sig(x2, 10).s);
             lm_gen_step(p, l.s, "Second step: the old velocity, shrunk by $\\beta$, adds to the new gradient.");
             x1 = x2;
         }
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(answer, 10).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(answer, 10).s);
         if (difficulty == 1) {
-            lm_buf_printf(&l, "f'(x) = %lld x, \\quad f'(%lld) = %s", (long long)(2 * a), (long long)x0, dec(g0).s);
+            lm_buf_printf(&l, "f'(x) = %lld x, \\quad f'(%lld) = %s", (long long)(2 * a), (long long)x0, lm_gen_dec(g0).s);
             lm_gen_step(p, l.s, "The gradient at the current point.");
             lm_buf_reset(&l);
-            lm_buf_printf(&l, "v = %s \\cdot %s + %s = %s", bs.s, par((double)v0).s, par(g0).s, sig(v1, 10).s);
+            lm_buf_printf(&l, "v = %s \\cdot %s + %s = %s", bs.s, par((double)v0).s, par(g0).s, lm_gen_sig(v1, 10).s);
             lm_gen_step(p, l.s, "Update the velocity: keep a share $\\beta$ of the old one and add the gradient.");
             lm_buf_reset(&l);
-            lm_buf_printf(&l, "x = %lld - %s \\cdot %s = %s", (long long)x0, lrs_.s, par(v1).s, sig(x1, 10).s);
+            lm_buf_printf(&l, "x = %lld - %s \\cdot %s = %s", (long long)x0, lrs_.s, par(v1).s, lm_gen_sig(x1, 10).s);
             lm_gen_step(p, l.s, "Move against the velocity, scaled by the learning rate.");
-            if (v0 != 0 && fresh(p, plain, answer))
-                lm_gen_mis(p, "forgot-momentum", sig(plain, 10).s,
+            if (v0 != 0 && lm_gen_fresh(p, plain, answer))
+                lm_gen_mis(p, "forgot-momentum", lm_gen_sig(plain, 10).s,
                            "That is a plain gradient step. With momentum, the step follows the velocity $v = \\beta v + "
                            "f'(x)$, which still carries the old $v = %lld$.",
                            (long long)v0);
-            if (fresh(p, up, answer))
-                lm_gen_mis(p, "sign-error", sig(up, 10).s,
+            if (lm_gen_fresh(p, up, answer))
+                lm_gen_mis(p, "sign-error", lm_gen_sig(up, 10).s,
                            "You moved along the velocity, uphill. Gradient descent subtracts: $x - \\eta v$.");
-        } else if (fresh(p, plain, answer)) {
-            lm_gen_mis(p, "forgot-momentum", sig(plain, 10).s,
+        } else if (lm_gen_fresh(p, plain, answer)) {
+            lm_gen_mis(p, "forgot-momentum", lm_gen_sig(plain, 10).s,
                        "On the second step you used the gradient alone. The velocity keeps $\\beta = %s$ of the first "
                        "step's velocity.",
                        bs.s);
@@ -308,10 +265,10 @@ static bool gen_momentum(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
                         i + 1);
             if (!lm_gen_eval_num(prog, &g[i], err)) goto done;
             lm_free(prog);
-            prog = strf("%s * %lld + %s", bs.s, (long long)(i ? w0 : v0), dec(g[i]).s);
+            prog = strf("%s * %lld + %s", bs.s, (long long)(i ? w0 : v0), lm_gen_dec(g[i]).s);
             if (!lm_gen_eval_num(prog, &v[i], err)) goto done;
             lm_free(prog);
-            prog = strf("%lld - %s * %s", (long long)(i ? y0 : x0), lrs_.s, dec(v[i]).s);
+            prog = strf("%lld - %s * %s", (long long)(i ? y0 : x0), lrs_.s, lm_gen_dec(v[i]).s);
             if (!lm_gen_eval_num(prog, &x[i], err)) goto done;
         }
         lm_gen_prompt(p, "Minimise $f(x, y) = %s$ by gradient descent with momentum: $\\mathbf{v} \\leftarrow \\beta "
@@ -319,29 +276,29 @@ static bool gen_momentum(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
                          "with $\\eta = %s$ and $\\beta = %s$. The current point is $(%lld, %lld)$ and the velocity "
                          "$(%lld, %lld)$. What is the point after one step? Give it as `[x y]`.",
                       ft, lrs_.s, bs.s, (long long)x0, (long long)y0, (long long)v0, (long long)w0);
-        lm_buf_printf(&ans, "[%s %s]", sig(x[0], 10).s, sig(x[1], 10).s);
+        lm_buf_printf(&ans, "[%s %s]", lm_gen_sig(x[0], 10).s, lm_gen_sig(x[1], 10).s);
         lm_gen_answer(p, LM_ANS_VECTOR, "%s", ans.s);
-        lm_buf_printf(&wrong, "[%s %s]", sig(x0 - lr * g[0], 10).s, sig(y0 - lr * g[1], 10).s);
+        lm_buf_printf(&wrong, "[%s %s]", lm_gen_sig(x0 - lr * g[0], 10).s, lm_gen_sig(y0 - lr * g[1], 10).s);
         if (v0 != 0 || w0 != 0)
             lm_gen_mis(p, "forgot-momentum", wrong.s,
                        "That is a plain gradient step. With momentum, the step follows $\\mathbf{v} = \\beta "
                        "\\mathbf{v} + \\nabla f$, which still carries the old velocity.");
         lm_buf_reset(&wrong);
-        lm_buf_printf(&wrong, "[%s %s]", sig(x0 + lr * v[0], 10).s, sig(y0 + lr * v[1], 10).s);
+        lm_buf_printf(&wrong, "[%s %s]", lm_gen_sig(x0 + lr * v[0], 10).s, lm_gen_sig(y0 + lr * v[1], 10).s);
         lm_gen_mis(p, "sign-error", wrong.s, "You moved along the velocity, uphill. Gradient descent subtracts: "
                                              "$\\mathbf{x} - \\eta \\mathbf{v}$.");
         lm_free(prog);
         prog = strf("steps(grad(%s, [x, y]))", f.s);
         if (!lm_gen_steps(p, prog, NULL, err)) goto done;
-        lm_buf_printf(&l, "\\nabla f(%lld, %lld) = (%s, %s)", (long long)x0, (long long)y0, dec(g[0]).s, dec(g[1]).s);
+        lm_buf_printf(&l, "\\nabla f(%lld, %lld) = (%s, %s)", (long long)x0, (long long)y0, lm_gen_dec(g[0]).s, lm_gen_dec(g[1]).s);
         lm_gen_step(p, l.s, "The gradient at the current point.");
         lm_buf_reset(&l);
         lm_buf_printf(&l, "\\mathbf{v} = %s \\cdot (%lld, %lld) + (%s, %s) = (%s, %s)", bs.s, (long long)v0,
-                      (long long)w0, dec(g[0]).s, dec(g[1]).s, sig(v[0], 10).s, sig(v[1], 10).s);
+                      (long long)w0, lm_gen_dec(g[0]).s, lm_gen_dec(g[1]).s, lm_gen_sig(v[0], 10).s, lm_gen_sig(v[1], 10).s);
         lm_gen_step(p, l.s, "Update the velocity.");
         lm_buf_reset(&l);
         lm_buf_printf(&l, "(%lld, %lld) - %s \\cdot (%s, %s) = (%s, %s)", (long long)x0, (long long)y0, lrs_.s,
-                      sig(v[0], 10).s, sig(v[1], 10).s, sig(x[0], 10).s, sig(x[1], 10).s);
+                      lm_gen_sig(v[0], 10).s, lm_gen_sig(v[1], 10).s, lm_gen_sig(x[0], 10).s, lm_gen_sig(x[1], 10).s);
         lm_gen_step(p, l.s, "Move against the velocity, scaled by the learning rate.");
     }
     lm_gen_hint(p, "Momentum keeps a running velocity: first update $v$, then move $x$.");
@@ -411,17 +368,17 @@ static bool gen_newton(lm_problem *p, uint64_t seed, int difficulty, lm_err *err
     lm_gen_hint(p, "$x_1 = x_0 - \\frac{f'(x_0)}{f''(x_0)}$: divide the slope by the curvature.");
     lm_buf_reset(&w);
     lm_gen_put_rat(&w, lm_gen_rat((int64_t)(x0 * f2 + f1), (int64_t)f2));
-    if (fresh(p, (x0 * f2 + f1) / f2, ans))
+    if (lm_gen_fresh(p, (x0 * f2 + f1) / f2, ans))
         lm_gen_mis(p, "sign-error", w.s, "You added the Newton step. Subtract it: $x_1 = x_0 - f'(x_0)/f''(x_0)$ moves "
                                          "against the slope.");
     lm_buf_reset(&w);
     lm_buf_printf(&w, "%lld", (long long)(x0 - (int64_t)f1));
-    if (fresh(p, x0 - f1, ans))
+    if (lm_gen_fresh(p, x0 - f1, ans))
         lm_gen_mis(p, "gradient-step", w.s,
                    "That is a gradient step with learning rate 1. Newton's method divides the slope by the curvature "
                    "$f''(x_0) = %s$.",
-                   dec(f2).s);
-    if (f1 != 0 && fresh(p, x0 - f0 / f1, ans)) {
+                   lm_gen_dec(f2).s);
+    if (f1 != 0 && lm_gen_fresh(p, x0 - f0 / f1, ans)) {
         lm_buf_reset(&w);
         lm_gen_put_rat(&w, lm_gen_rat((int64_t)(x0 * f1 - f0), (int64_t)f1));
         lm_gen_mis(p, "root-newton", w.s,
@@ -438,10 +395,10 @@ static bool gen_newton(lm_problem *p, uint64_t seed, int difficulty, lm_err *err
     lm_buf_printf(&l, "f'(x) = %s, \\quad f''(x) = %s", d1.s, d2.s);
     lm_gen_step(p, l.s, "Differentiate twice.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "f'(%lld) = %s, \\quad f''(%lld) = %s", (long long)x0, dec(f1).s, (long long)x0, dec(f2).s);
+    lm_buf_printf(&l, "f'(%lld) = %s, \\quad f''(%lld) = %s", (long long)x0, lm_gen_dec(f1).s, (long long)x0, lm_gen_dec(f2).s);
     lm_gen_step(p, l.s, "Evaluate both at $x_0 = %lld$.", (long long)x0);
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "x_1 = %lld - \\frac{%s}{%s} = ", (long long)x0, dec(f1).s, dec(f2).s);
+    lm_buf_printf(&l, "x_1 = %lld - \\frac{%s}{%s} = ", (long long)x0, lm_gen_dec(f1).s, lm_gen_dec(f2).s);
     lm_gen_put_rat_latex(&l, x1);
     lm_gen_step(p, l.s, "Take the Newton step.");
     ok = true;
@@ -594,48 +551,48 @@ static bool gen_backprop(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
         lm_free(prog);
         prog = strf("subs(diff(%s, bb), [w, bb], [%lld, %lld])", loss.s, (long long)w, (long long)b);
         if (!lm_gen_eval_num(prog, &gb, err)) goto done;
-        lm_buf_printf(&l, "[%s %s]", dec(gw).s, dec(gb).s);
+        lm_buf_printf(&l, "[%s %s]", lm_gen_dec(gw).s, lm_gen_dec(gb).s);
         lm_gen_answer(p, LM_ANS_VECTOR, "%s", l.s);
         lm_gen_hint(p, "$\\frac{\\partial L}{\\partial w} = (\\hat{y} - t)\\,x$ and $\\frac{\\partial L}{\\partial b} = "
                        "\\hat{y} - t$.");
-        lm_buf_printf(&wrong, "[%s %s]", dec(gb).s, dec(gb).s);
+        lm_buf_printf(&wrong, "[%s %s]", lm_gen_dec(gb).s, lm_gen_dec(gb).s);
         if (x != 1)
             lm_gen_mis(p, "chain-rule-factor", wrong.s,
                        "For $w$ you left out the last chain-rule factor $\\frac{\\partial \\hat{y}}{\\partial w} = x = "
                        "%lld$.",
                        (long long)x);
         lm_buf_reset(&wrong);
-        lm_buf_printf(&wrong, "[%s %s]", dec(-gw).s, dec(-gb).s);
+        lm_buf_printf(&wrong, "[%s %s]", lm_gen_dec(-gw).s, lm_gen_dec(-gb).s);
         if (gw != 0 || gb != 0)
             lm_gen_mis(p, "sign-error", wrong.s, "The signs are reversed: the error is $\\hat{y} - t$, prediction minus "
                                                  "target.");
         lm_buf_reset(&l);
         lm_buf_printf(&l, "\\hat{y} = %s \\cdot %s + %s = %s, \\quad \\hat{y} - t = %s", par((double)w).s,
-                      par((double)x).s, par((double)b).s, dec(yhat).s, dec(gb).s);
+                      par((double)x).s, par((double)b).s, lm_gen_dec(yhat).s, lm_gen_dec(gb).s);
         lm_gen_step(p, l.s, "Forward pass, then the error that flows back.");
         lm_buf_reset(&l);
         lm_buf_printf(&l, "\\frac{\\partial L}{\\partial w} = %s \\cdot %s = %s, \\quad \\frac{\\partial L}{\\partial "
                           "b} = %s \\cdot 1 = %s",
-                      par(gb).s, par((double)x).s, dec(gw).s, par(gb).s, dec(gb).s);
+                      par(gb).s, par((double)x).s, lm_gen_dec(gw).s, par(gb).s, lm_gen_dec(gb).s);
         lm_gen_step(p, l.s, "Multiply the error by each parameter's local derivative.");
     } else {
         prog = strf("subs(diff(%s, w), w, %lld)", loss.s, (long long)w);
         if (!lm_gen_eval_num(prog, &ans, err)) goto done;
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", dec(ans).s);
-        if (fresh(p, nochain, ans))
-            lm_gen_mis(p, "chain-rule-factor", dec(nochain).s,
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_dec(ans).s);
+        if (lm_gen_fresh(p, nochain, ans))
+            lm_gen_mis(p, "chain-rule-factor", lm_gen_dec(nochain).s,
                        "You stopped one factor short: multiply by $\\frac{\\partial %s}{\\partial w} = x = %lld$.",
                        difficulty == 1 ? "\\hat{y}" : "z", (long long)x);
-        if (ans != 0) lm_gen_mis(p, "sign-error", dec(-ans).s, "The sign is reversed: the error is prediction minus "
+        if (ans != 0) lm_gen_mis(p, "sign-error", lm_gen_dec(-ans).s, "The sign is reversed: the error is prediction minus "
                                                               "target, $\\hat{y} - t$.");
-        if (difficulty == 1 && fresh(p, ans / 2, ans))
-            lm_gen_mis(p, "power-rule-factor", dec(ans / 2).s,
+        if (difficulty == 1 && lm_gen_fresh(p, ans / 2, ans))
+            lm_gen_mis(p, "power-rule-factor", lm_gen_dec(ans / 2).s,
                        "You dropped the 2 from differentiating the square: $\\frac{d}{d\\hat{y}}(\\hat{y} - t)^2 = "
                        "2(\\hat{y} - t)$.");
         lm_buf_reset(&l);
         if (difficulty == 1)
             lm_buf_printf(&l, "\\hat{y} = %s \\cdot %s + %s = %s", par((double)w).s, par((double)x).s,
-                          par((double)b).s, dec(yhat).s);
+                          par((double)b).s, lm_gen_dec(yhat).s);
         else
             lm_buf_printf(&l, "z = %s \\cdot %s + %s = 0, \\quad \\hat{y} = \\sigma(0) = \\frac{1}{2}",
                           par((double)w).s, par((double)x).s, par((double)b).s);
@@ -644,7 +601,7 @@ static bool gen_backprop(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
         prog = strf("steps(diff(%s, w))", loss.s);
         if (!lm_gen_steps(p, prog, "The chain rule gives the derivative in $w$:", err)) goto done;
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "\\frac{\\partial L}{\\partial w}\\Big|_{w = %lld} = %s", (long long)w, dec(ans).s);
+        lm_buf_printf(&l, "\\frac{\\partial L}{\\partial w}\\Big|_{w = %lld} = %s", (long long)w, lm_gen_dec(ans).s);
         lm_gen_step(p, l.s, "Put in $w = %lld$%s.", (long long)w,
                     difficulty == 1 ? "" : ": the whole chain collapses to $(\\hat{y} - t)\\,x$");
     }
@@ -715,7 +672,7 @@ static bool gen_logsumexp(lm_problem *p, uint64_t seed, int difficulty, lm_err *
     lm_gen_mis(p, "max-only", l.s,
                "The maximum is only the largest part: the other terms add $\\log \\sum_i e^{v_i - m} > 0$ to it.");
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "\\log \\sum_i e^{v_i} = %s", isinf(naive) ? (naive > 0 ? "\\infty" : "-\\infty") : sig(naive, 6).s);
+    lm_buf_printf(&l, "\\log \\sum_i e^{v_i} = %s", isinf(naive) ? (naive > 0 ? "\\infty" : "-\\infty") : lm_gen_sig(naive, 6).s);
     lm_gen_step(p, l.s, "Computed directly, the exponentials %s and the result is useless.",
                 m > 0 ? "overflow to infinity" : "underflow to 0");
     lm_buf_reset(&l);
@@ -729,7 +686,7 @@ static bool gen_logsumexp(lm_problem *p, uint64_t seed, int difficulty, lm_err *
         if (gaps[i] == 0) lm_buf_puts(&l, " + 1");
         else lm_buf_printf(&l, " + e^{-%lld}", (long long)gaps[i]);
     }
-    lm_buf_printf(&l, ") \\approx %s", sig(ans, 10).s);
+    lm_buf_printf(&l, ") \\approx %s", lm_gen_sig(ans, 10).s);
     lm_gen_step(p, l.s, "Add the log of the small sum back to $m$.");
     ok = true;
 done:

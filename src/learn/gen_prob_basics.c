@@ -8,70 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Text for one number, usable inline in a printf argument list. */
-typedef struct numtext {
-    char s[40];
-} numtext;
-
-/* Engine results are rounded to a few significant digits: the shortest
- * round-trip form would expose the last bit of libm, which may differ between
- * machines, and a learner never needs more. */
-static numtext sig(double x, int digits) {
-    numtext t;
-    lm_fmt_double_sig(t.s, x, digits);
-    return t;
-}
-
-/* Inputs the generator chose (k/100) in their shortest form: "0.3", "12". */
-static numtext dec(double x) {
-    numtext t;
-    lm_buf b = LM_BUF_INIT;
-    lm_gen_put_num(&b, x);
-    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
-    lm_buf_free(&b);
-    return t;
-}
-
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) LM_PRINTF(3, 4);
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) {
-    lm_buf prog = LM_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    lm_buf_vprintf(&prog, fmt, ap);
-    va_end(ap);
-    bool ok = lm_gen_eval_num(lm_buf_cstr(&prog), out, err);
-    lm_buf_free(&prog);
-    return ok;
-}
-
-/* "success" or "successes" for a count. */
-static const char *plural(int64_t n, const char *one, const char *many) { return n == 1 ? one : many; }
-
-/* A wrong answer is only worth naming when the checker could tell it apart
- * from the right one (NUMBER answers are judged within 0.6%, and absolutely
- * near 0). */
-static bool far(double wrong, double right) { return fabs(wrong - right) > 0.02 * fabs(right) + 1e-4; }
-
-/* A wrong answer is worth naming only when the checker can tell it apart both
- * from the right answer and from the wrong answers already named. */
-static bool fresh(const lm_problem *p, double wrong, double right) {
-    if (!far(wrong, right)) return false;
-    for (int i = 0; i < p->spec.nmis; i++) {
-        double v;
-        lm_err e = LM_ERR_INIT;
-        bool numeric = lm_gen_eval_num(p->spec.mis[i].answer, &v, &e);
-        lm_err_clear(&e);
-        if (numeric && !far(wrong, v)) return false;
-    }
-    return true;
-}
-
-/* n positive parts (in units) summing to total: tidy probabilities. */
-static void split_units(lm_rng *r, int *parts, int n, int total) {
-    for (int i = 0; i < n; i++) parts[i] = 1;
-    for (int k = n; k < total; k++) parts[lm_gen_index(r, (size_t)n)]++;
-}
-
 #define SIG3 "Give a decimal to three significant figures (a fraction or a percentage is fine too)."
 
 /* ---- conditional probability from a table of counts ---- */
@@ -113,7 +49,7 @@ static bool gen_conditional(lm_problem *p, uint64_t seed, int difficulty, lm_err
     else num = n[2], den = n[0] + n[2], ask_a = st->not_a_phrase, ask_b = st->b_phrase;
     int col = kind == 1 ? 2 : 1, row = kind == 2 ? 2 : 1;
     double ans;
-    if (!evalf(&ans, err, "M = [%lld %lld; %lld %lld]; M(%d, %d) / sum(M(:, %d))", (long long)n[0], (long long)n[1],
+    if (!lm_gen_evalf(&ans, err, "M = [%lld %lld; %lld %lld]; M(%d, %d) / sum(M(:, %d))", (long long)n[0], (long long)n[1],
                (long long)n[2], (long long)n[3], row, col, col))
         return false;
     lm_rat q = lm_gen_rat(num, den);
@@ -138,14 +74,14 @@ static bool gen_conditional(lm_problem *p, uint64_t seed, int difficulty, lm_err
     int64_t rowtot = row == 1 ? n[0] + n[1] : n[2] + n[3];
     lm_buf w = LM_BUF_INIT;
     lm_gen_put_rat(&w, lm_gen_rat(num, rowtot));
-    if (fresh(p, (double)num / (double)rowtot, ans))
+    if (lm_gen_fresh(p, (double)num / (double)rowtot, ans))
         lm_gen_mis(p, "swapped-conditional", lm_buf_cstr(&w),
                    "That is the probability the other way round: you divided by the row total, which conditions "
                    "on the row's event. Here the condition is the column: %s.",
                    ask_b);
     lm_buf_reset(&w);
     lm_gen_put_rat(&w, lm_gen_rat(num, total));
-    if (fresh(p, (double)num / (double)total, ans))
+    if (lm_gen_fresh(p, (double)num / (double)total, ans))
         lm_gen_mis(p, "joint-for-conditional", lm_buf_cstr(&w),
                    "That is the probability of both events together, out of all %lld %s. Given that %s, only that "
                    "column counts, so divide by its total.",
@@ -156,7 +92,7 @@ static bool gen_conditional(lm_problem *p, uint64_t seed, int difficulty, lm_err
     lm_buf_reset(&b);
     lm_buf_printf(&b, "P = \\frac{%lld}{%lld} = ", (long long)num, (long long)den);
     lm_gen_put_rat_latex(&b, q);
-    lm_buf_printf(&b, " \\approx %s", sig(ans, 4).s);
+    lm_buf_printf(&b, " \\approx %s", lm_gen_sig(ans, 4).s);
     lm_gen_step(p, lm_buf_cstr(&b), "Of those, $%lld$ are in the cell asked about, so the probability is %lld out of %lld.",
                 (long long)num, (long long)num, (long long)den);
     lm_buf_free(&b);
@@ -189,25 +125,25 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
             while (c == bb);
             ab = a * c;
         }
-        if (!evalf(&pa_pb, err, "%s * %s", dec(a / 10.0).s, dec(bb / 10.0).s)) return false;
+        if (!lm_gen_evalf(&pa_pb, err, "%s * %s", lm_gen_dec(a / 10.0).s, lm_gen_dec(bb / 10.0).s)) return false;
         pab = ab / 100.0;
         if (difficulty == 1) {
             lm_gen_prompt(p,
                           "Events $A$ and $B$ have $P(A) = %s$, $P(B) = %s$ and $P(A\\text{ and } B) = %s$. "
                           "Are $A$ and $B$ independent? Answer with the letter of your choice.",
-                          dec(a / 10.0).s, dec(bb / 10.0).s, dec(pab).s);
+                          lm_gen_dec(a / 10.0).s, lm_gen_dec(bb / 10.0).s, lm_gen_dec(pab).s);
         } else {
             /* P(B | A) = P(A and B) / P(A): the same test seen as "does A change the odds of B?". */
             double pb_a;
-            if (!evalf(&pb_a, err, "%s / %s", dec(pab).s, dec(a / 10.0).s)) return false;
+            if (!lm_gen_evalf(&pb_a, err, "%s / %s", lm_gen_dec(pab).s, lm_gen_dec(a / 10.0).s)) return false;
             lm_gen_prompt(p,
                           "Events $A$ and $B$ have $P(A) = %s$, $P(B) = %s$ and $P(B \\mid A) = %s$. "
                           "Are $A$ and $B$ independent? Answer with the letter of your choice.",
-                          dec(a / 10.0).s, dec(bb / 10.0).s, sig(pb_a, 4).s);
+                          lm_gen_dec(a / 10.0).s, lm_gen_dec(bb / 10.0).s, lm_gen_sig(pb_a, 4).s);
             lm_gen_step(p, NULL, "First recover the joint probability: $P(A\\text{ and } B) = P(B \\mid A)\\,P(A) = %s$.",
-                        dec(pab).s);
+                        lm_gen_dec(pab).s);
         }
-        lm_buf_printf(&latex, "P(A)\\,P(B) = %s \\cdot %s = %s", dec(a / 10.0).s, dec(bb / 10.0).s, sig(pa_pb, 6).s);
+        lm_buf_printf(&latex, "P(A)\\,P(B) = %s \\cdot %s = %s", lm_gen_dec(a / 10.0).s, lm_gen_dec(bb / 10.0).s, lm_gen_sig(pa_pb, 6).s);
     } else {
         /* A table of counts: independent tables are outer products of margins. */
         int64_t u1 = lm_gen_int(&r, 1, 4), u2 = lm_gen_int(&r, 1, 4), v1 = lm_gen_int(&r, 1, 4),
@@ -220,10 +156,10 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
         }
         int64_t n = c[0] + c[1] + c[2] + c[3];
         double pa, pb;
-        if (!evalf(&pab, err, "%lld / %lld", (long long)c[0], (long long)n) ||
-            !evalf(&pa, err, "%lld / %lld", (long long)(c[0] + c[1]), (long long)n) ||
-            !evalf(&pb, err, "%lld / %lld", (long long)(c[0] + c[2]), (long long)n) ||
-            !evalf(&pa_pb, err, "(%lld / %lld) * (%lld / %lld)", (long long)(c[0] + c[1]), (long long)n,
+        if (!lm_gen_evalf(&pab, err, "%lld / %lld", (long long)c[0], (long long)n) ||
+            !lm_gen_evalf(&pa, err, "%lld / %lld", (long long)(c[0] + c[1]), (long long)n) ||
+            !lm_gen_evalf(&pb, err, "%lld / %lld", (long long)(c[0] + c[2]), (long long)n) ||
+            !lm_gen_evalf(&pa_pb, err, "(%lld / %lld) * (%lld / %lld)", (long long)(c[0] + c[1]), (long long)n,
                    (long long)(c[0] + c[2]), (long long)n))
             return false;
         lm_gen_prompt(p,
@@ -235,8 +171,8 @@ static bool gen_independence(lm_problem *p, uint64_t seed, int difficulty, lm_er
         lm_gen_step(p, NULL, "From the table: $P(A) = \\frac{%lld}{%lld}$, $P(B) = \\frac{%lld}{%lld}$ and "
                              "$P(A\\text{ and } B) = \\frac{%lld}{%lld} \\approx %s$.",
                     (long long)(c[0] + c[1]), (long long)n, (long long)(c[0] + c[2]), (long long)n, (long long)c[0],
-                    (long long)n, sig(pab, 4).s);
-        lm_buf_printf(&latex, "P(A)\\,P(B) = %s \\cdot %s \\approx %s", sig(pa, 4).s, sig(pb, 4).s, sig(pa_pb, 4).s);
+                    (long long)n, lm_gen_sig(pab, 4).s);
+        lm_buf_printf(&latex, "P(A)\\,P(B) = %s \\cdot %s \\approx %s", lm_gen_sig(pa, 4).s, lm_gen_sig(pb, 4).s, lm_gen_sig(pa_pb, 4).s);
     }
     /* The verdict is the engine's comparison, not the coin: the coin only aimed. */
     bool same = fabs(pab - pa_pb) < 1e-9;
@@ -275,8 +211,8 @@ static bool gen_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
     int64_t prior = difficulty == 1 ? lm_gen_pick(&r, prior1, 5) : lm_gen_pick(&r, prior2, 6);
     int64_t sens = lm_gen_pick(&r, sens_l, 6), fpr = lm_gen_pick(&r, fpr_l, 5);
     bool negative = difficulty == 3;
-    numtext ps = dec((double)prior / 100), ss = dec((double)sens / 100), fs = dec((double)fpr / 100);
-    numtext miss = dec((double)(100 - sens) / 100), spec = dec((double)(100 - fpr) / 100);
+    lm_gen_numtext ps = lm_gen_dec((double)prior / 100), ss = lm_gen_dec((double)sens / 100), fs = lm_gen_dec((double)fpr / 100);
+    lm_gen_numtext miss = lm_gen_dec((double)(100 - sens) / 100), spec = lm_gen_dec((double)(100 - fpr) / 100);
     /* A negative result: the "evidence" is the test saying no, with P(- | D) = 1 - sensitivity. */
     lm_buf call = LM_BUF_INIT;
     if (negative) lm_buf_printf(&call, "bayes(%s, %s, %s)", ps.s, miss.s, spec.s);
@@ -291,7 +227,7 @@ static bool gen_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
                   "the disease, and for %lld%% of people who do not. A person chosen at random tests **%s**. "
                   "What is the probability that they have the disease? " SIG3,
                   (long long)prior, (long long)sens, (long long)fpr, negative ? "negative" : "positive");
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
     p->spec.tol = 0.006;
     p->spec.probability = true;
     lm_gen_hint(p, "Write down what you know: $P(D)$, $P(%s \\mid D)$ and $P(%s \\mid \\text{no } D)$. The question "
@@ -304,24 +240,24 @@ static bool gen_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
                    "P(\\text{no } D)}$.",
                 negative ? "-" : "+", negative ? "-" : "+", negative ? "-" : "+", negative ? "-" : "+");
     if (negative) {
-        if (fresh(p, (double)(100 - sens) / 100, ans))
+        if (lm_gen_fresh(p, (double)(100 - sens) / 100, ans))
             lm_gen_mis(p, "swapped-conditional", miss.s,
                        "That is $P(- \\mid D)$, how often the test misses the disease. The question asks the "
                        "reverse, $P(D \\mid -)$, which also depends on how rare the disease is.");
-        if (!evalf(&other, err, "bayes(%s, %s, %s)", ps.s, ss.s, fs.s)) goto fail;
-        if (fresh(p, other, ans))
-            lm_gen_mis(p, "wrong-evidence", sig(other, 6).s,
+        if (!lm_gen_evalf(&other, err, "bayes(%s, %s, %s)", ps.s, ss.s, fs.s)) goto fail;
+        if (lm_gen_fresh(p, other, ans))
+            lm_gen_mis(p, "wrong-evidence", lm_gen_sig(other, 6).s,
                        "That is the probability of the disease after a *positive* test. This person tested "
                        "negative, so the evidence is $P(- \\mid D) = 1 - %s$.",
                        ss.s);
     } else {
-        if (fresh(p, (double)sens / 100, ans))
+        if (lm_gen_fresh(p, (double)sens / 100, ans))
             lm_gen_mis(p, "swapped-conditional", ss.s,
                        "That is $P(+ \\mid D)$, how often the test finds the disease. The question asks the "
                        "reverse, $P(D \\mid +)$: most positives can come from the many people without it.");
-        if (!evalf(&other, err, "%s / (%s + %s)", ss.s, ss.s, fs.s)) goto fail;
-        if (fresh(p, other, ans))
-            lm_gen_mis(p, "base-rate-neglect", sig(other, 6).s,
+        if (!lm_gen_evalf(&other, err, "%s / (%s + %s)", ss.s, ss.s, fs.s)) goto fail;
+        if (lm_gen_fresh(p, other, ans))
+            lm_gen_mis(p, "base-rate-neglect", lm_gen_sig(other, 6).s,
                        "You compared the two rates but left out how rare the disease is. Weigh $P(+ \\mid D)$ by "
                        "$P(D) = %s$ and the false positive rate by $P(\\text{no } D)$.",
                        ps.s);
@@ -334,7 +270,7 @@ static bool gen_bayes(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
     bool ok = lm_gen_steps(p, lm_buf_cstr(&prog), NULL, err);
     lm_buf_free(&prog);
     if (ok) lm_gen_step(p, NULL, "So a person who tests %s has the disease with probability about %s.",
-                        negative ? "negative" : "positive", sig(ans, 3).s);
+                        negative ? "negative" : "positive", lm_gen_sig(ans, 3).s);
     lm_buf_free(&call);
     return ok;
 fail:
@@ -350,7 +286,7 @@ static void put_dist(lm_buf *xs, lm_buf *ps, const int *x, const int *units, int
     lm_buf_putc(ps, '[');
     for (int i = 0; i < n; i++) {
         lm_buf_printf(xs, "%s%d", i ? " " : "", x[i]);
-        lm_buf_printf(ps, "%s%s", i ? " " : "", dec((double)units[i] / total).s);
+        lm_buf_printf(ps, "%s%s", i ? " " : "", lm_gen_dec((double)units[i] / total).s);
     }
     lm_buf_putc(xs, ']');
     lm_buf_putc(ps, ']');
@@ -363,7 +299,7 @@ static void put_dist_table(lm_buf *b, const char *var, const int *x, const int *
     lm_buf_puts(b, "\n|---|");
     for (int i = 0; i < n; i++) lm_buf_puts(b, "---|");
     lm_buf_printf(b, "\n| $P(%s = x)$ |", var);
-    for (int i = 0; i < n; i++) lm_buf_printf(b, " %s |", dec((double)units[i] / total).s);
+    for (int i = 0; i < n; i++) lm_buf_printf(b, " %s |", lm_gen_dec((double)units[i] / total).s);
     lm_buf_puts(b, "\n");
 }
 
@@ -391,13 +327,13 @@ static bool gen_expected(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     int n = difficulty == 1 ? 3 : 4, total = difficulty == 1 ? 10 : 20;
     int x[4], u[4];
     pick_values(&r, x, n, difficulty == 3 ? -10 : 0, 10);
-    split_units(&r, u, n, total);
+    lm_gen_split_units(&r, u, n, total);
     lm_buf xs = LM_BUF_INIT, ps = LM_BUF_INIT, tab = LM_BUF_INIT, prog = LM_BUF_INIT;
     put_dist(&xs, &ps, x, u, n, total);
     put_dist_table(&tab, "X", x, u, n, total);
     double ans, mean_x;
     lm_buf_printf(&prog, "expect(%s, %s)", xs.s, ps.s);
-    bool ok = lm_gen_eval_num(prog.s, &ans, err) && evalf(&mean_x, err, "mean(%s)", xs.s);
+    bool ok = lm_gen_eval_num(prog.s, &ans, err) && lm_gen_evalf(&mean_x, err, "mean(%s)", xs.s);
     if (ok) {
         if (difficulty == 3)
             lm_gen_prompt(p, "In a game you win (or, when negative, lose) $X$ euros, with these probabilities:\n\n%s\n"
@@ -407,25 +343,23 @@ static bool gen_expected(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
             lm_gen_prompt(p, "A random variable $X$ takes these values with these probabilities:\n\n%s\n"
                              "What is its expected value $\\mathbb{E}[X]$? Give the exact number.",
                           tab.s);
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 10).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 10).s);
         lm_gen_hint(p, "The expected value is a weighted average: each value counts as much as its probability.");
         lm_gen_hint(p, "Multiply each value by its probability.%s",
                     difficulty == 3 ? " Keep the minus signs of the losses." : "");
         lm_gen_hint(p, "$\\mathbb{E}[X] = \\sum_x x \\cdot P(X = x)$: add up the %d products.", n);
-        if (fresh(p, mean_x, ans))
-            lm_gen_mis(p, "unweighted-mean", sig(mean_x, 10).s,
+        if (lm_gen_fresh(p, mean_x, ans))
+            lm_gen_mis(p, "unweighted-mean", lm_gen_sig(mean_x, 10).s,
                        "That is the plain average of the values, as if each were equally likely. Weigh each value "
                        "by its probability instead.");
         int mode = 0;
         for (int i = 1; i < n; i++)
             if (u[i] > u[mode]) mode = i;
-        if (fresh(p, x[mode], ans))
-            lm_gen_mis(p, "mode-for-mean", sig(x[mode], 10).s,
+        if (lm_gen_fresh(p, x[mode], ans))
+            lm_gen_mis(p, "mode-for-mean", lm_gen_sig(x[mode], 10).s,
                        "That is the most likely value. The expected value is the long-run average, which weighs "
                        "every value by its probability.");
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "steps(expect(%s, %s))", xs.s, ps.s);
-        ok = lm_gen_steps(p, prog.s, NULL, err);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(expect(%s, %s))", xs.s, ps.s);
     }
     lm_buf_free(&xs);
     lm_buf_free(&ps);
@@ -449,46 +383,46 @@ static bool gen_variance_sd(lm_problem *p, uint64_t seed, int difficulty, lm_err
     } else {
         n = difficulty == 1 ? 3 : 4, total = 10;
         pick_values(&r, x, n, 0, difficulty == 1 ? 6 : 10);
-        split_units(&r, u, n, total);
+        lm_gen_split_units(&r, u, n, total);
     }
     bool ask_sd = difficulty >= 2;
     lm_buf xs = LM_BUF_INIT, ps = LM_BUF_INIT, tab = LM_BUF_INIT, prog = LM_BUF_INIT;
     put_dist(&xs, &ps, x, u, n, total);
     put_dist_table(&tab, "X", x, u, n, total);
     double var, sd, ex2;
-    bool ok = evalf(&var, err, "variance(%s, %s)", xs.s, ps.s) && evalf(&sd, err, "sqrt(variance(%s, %s))", xs.s, ps.s) &&
-              evalf(&ex2, err, "expect(%s .^ 2, %s)", xs.s, ps.s);
+    bool ok = lm_gen_evalf(&var, err, "variance(%s, %s)", xs.s, ps.s) && lm_gen_evalf(&sd, err, "sqrt(variance(%s, %s))", xs.s, ps.s) &&
+              lm_gen_evalf(&ex2, err, "expect(%s .^ 2, %s)", xs.s, ps.s);
     if (ok) {
         double ans = ask_sd ? sd : var;
         lm_gen_prompt(p, "A random variable $X$ takes these values with these probabilities:\n\n%s\nWhat is its %s? %s",
                       tab.s, ask_sd ? "**standard deviation** $\\sigma$" : "**variance** $\\mathrm{Var}(X)$",
                       difficulty == 3 ? "Give a decimal to three significant figures." : "Give the exact number.");
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, difficulty == 3 ? 6 : 10).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, difficulty == 3 ? 6 : 10).s);
         if (difficulty == 3) p->spec.tol = 0.006;
         lm_gen_hint(p, "Start with the mean $\\mu = \\mathbb{E}[X]$.");
         lm_gen_hint(p, "The variance is the probability-weighted average of the squared distances $(x - \\mu)^2$.%s",
                     ask_sd ? " The question asks for the standard deviation, which is in the units of $X$." : "");
         lm_gen_hint(p, "$\\mathrm{Var}(X) = \\sum_x (x - \\mu)^2 P(X = x)$%s.",
                     ask_sd ? ", and $\\sigma = \\sqrt{\\mathrm{Var}(X)}$" : "");
-        if (ask_sd && fresh(p, var, ans))
-            lm_gen_mis(p, "variance-for-sd", sig(var, 10).s,
+        if (ask_sd && lm_gen_fresh(p, var, ans))
+            lm_gen_mis(p, "variance-for-sd", lm_gen_sig(var, 10).s,
                        "That is the variance, $\\sigma^2$. The standard deviation is its square root, in the same "
                        "units as $X$.");
-        if (!ask_sd && fresh(p, sd, ans))
-            lm_gen_mis(p, "sd-for-variance", sig(sd, 10).s,
+        if (!ask_sd && lm_gen_fresh(p, sd, ans))
+            lm_gen_mis(p, "sd-for-variance", lm_gen_sig(sd, 10).s,
                        "That is the standard deviation. The variance is its square: the average squared distance "
                        "from the mean, without the square root.");
         double no_mean = ask_sd ? sqrt(ex2) : ex2;
-        if (fresh(p, no_mean, ans))
-            lm_gen_mis(p, "forgot-mean", sig(no_mean, 10).s,
+        if (lm_gen_fresh(p, no_mean, ans))
+            lm_gen_mis(p, "forgot-mean", lm_gen_sig(no_mean, 10).s,
                        "You used $\\mathbb{E}[X^2]$ without subtracting the squared mean: $\\mathrm{Var}(X) = "
                        "\\mathbb{E}[X^2] - \\mu^2$.");
         lm_buf_printf(&prog, "steps(variance(%s, %s))", xs.s, ps.s);
         ok = lm_gen_steps(p, prog.s, NULL, err);
         if (ok && ask_sd) {
             lm_buf_reset(&prog);
-            lm_buf_printf(&prog, "\\sigma = \\sqrt{%s} %s %s", sig(var, 10).s, difficulty == 3 ? "\\approx" : "=",
-                          sig(sd, difficulty == 3 ? 4 : 10).s);
+            lm_buf_printf(&prog, "\\sigma = \\sqrt{%s} %s %s", lm_gen_sig(var, 10).s, difficulty == 3 ? "\\approx" : "=",
+                          lm_gen_sig(sd, difficulty == 3 ? 4 : 10).s);
             lm_gen_step(p, prog.s, "The standard deviation is the square root of the variance.");
         }
     }
@@ -512,7 +446,7 @@ static bool gen_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     lm_gen_rng(&r, "prob-basics/binomial-probability", seed, difficulty);
     int n = (int)(difficulty == 1 ? lm_gen_int(&r, 3, 5) : lm_gen_int(&r, 5, 10));
     int pt = (int)lm_gen_int(&r, 1, 9); /* tenths */
-    numtext ps = dec(pt / 10.0), qs = dec((10 - pt) / 10.0);
+    lm_gen_numtext ps = lm_gen_dec(pt / 10.0), qs = lm_gen_dec((10 - pt) / 10.0);
     static const char *const trials[][2] = {
         {"A basketball player makes each free throw", "free throws are taken"},
         {"A seed sprouts", "seeds are planted"},
@@ -525,7 +459,7 @@ static bool gen_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     if (at_least_one) {
         /* (1 - p)^n stays above 0.01 for p <= 0.3 and n <= 10: the answer is not simply 1. */
         pt = 1 + pt % 3;
-        ps = dec(pt / 10.0), qs = dec((10 - pt) / 10.0);
+        ps = lm_gen_dec(pt / 10.0), qs = lm_gen_dec((10 - pt) / 10.0);
     }
     int k = 1;
     /* Redraw k until the answer is at least 0.01: a probability of 1e-7 asks
@@ -533,16 +467,16 @@ static bool gen_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     for (int tries = 0; tries < 50; tries++) {
         k = at_least_one ? 1 : (int)lm_gen_int(&r, 0, n);
         if (difficulty == 3 && !at_least_one) {
-            if (!evalf(&ans, err, "cdf(Binomial(%d, %s), %d)", n, ps.s, k)) return false;
+            if (!lm_gen_evalf(&ans, err, "cdf(Binomial(%d, %s), %d)", n, ps.s, k)) return false;
         } else if (at_least_one) {
-            if (!evalf(&ans, err, "cdf(Binomial(%d, %s), 0, upper = true)", n, ps.s)) return false;
-        } else if (!evalf(&ans, err, "pmf(Binomial(%d, %s), %d)", n, ps.s, k))
+            if (!lm_gen_evalf(&ans, err, "cdf(Binomial(%d, %s), 0, upper = true)", n, ps.s)) return false;
+        } else if (!lm_gen_evalf(&ans, err, "pmf(Binomial(%d, %s), %d)", n, ps.s, k))
             return false;
         if (ans >= 0.01 && (difficulty < 3 || ans <= 0.99)) break;
     }
-    if (!evalf(&nocoef, err, "%s^%d * %s^%d", ps.s, k, qs.s, n - k) ||
-        !evalf(&swapped, err, "%s^%d * %s^%d * %lld", ps.s, n - k, qs.s, k, (long long)choose(n, k)) ||
-        !evalf(&one, err, "pmf(Binomial(%d, %s), 1)", n, ps.s))
+    if (!lm_gen_evalf(&nocoef, err, "%s^%d * %s^%d", ps.s, k, qs.s, n - k) ||
+        !lm_gen_evalf(&swapped, err, "%s^%d * %s^%d * %lld", ps.s, n - k, qs.s, k, (long long)choose(n, k)) ||
+        !lm_gen_evalf(&one, err, "pmf(Binomial(%d, %s), 1)", n, ps.s))
         return false;
     const char *what = at_least_one ? "at least one success" : difficulty == 3 ? "at most" : "exactly";
     if (at_least_one)
@@ -552,9 +486,9 @@ static bool gen_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     else
         lm_gen_prompt(p, "%s with probability $p = %s$, independently each time. %d %s. What is the probability of "
                          "**%s** %d %s, $P(X %s %d)$? " SIG3,
-                      trials[story][0], ps.s, n, trials[story][1], what, k, plural(k, "success", "successes"),
+                      trials[story][0], ps.s, n, trials[story][1], what, k, lm_gen_plural(k, "success", "successes"),
                       difficulty == 3 ? "\\le" : "=", k);
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
     p->spec.tol = 0.006;
     p->spec.probability = true;
     lm_gen_hint(p, "The number of successes $X$ in $n = %d$ independent trials with success probability $p = %s$ is "
@@ -565,35 +499,35 @@ static bool gen_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     else
         lm_gen_hint(p, "A particular order of %d %s and %d %s has probability $p^{%d}(1-p)^{%d}$; count how many "
                        "orders there are.",
-                    k, plural(k, "success", "successes"), n - k, plural(n - k, "failure", "failures"), k, n - k);
+                    k, lm_gen_plural(k, "success", "successes"), n - k, lm_gen_plural(n - k, "failure", "failures"), k, n - k);
     lm_gen_hint(p, "%s", at_least_one ? "$P(X \\ge 1) = 1 - P(X = 0) = 1 - (1 - p)^n$."
                  : difficulty == 3    ? "$P(X \\le k)$ adds $P(X = j) = \\binom{n}{j} p^j (1-p)^{n-j}$ for $j = 0, "
                                         "\\dots, k$."
                                       : "$P(X = k) = \\binom{n}{k} p^k (1-p)^{n-k}$.");
     if (at_least_one) {
-        if (fresh(p, one, ans))
-            lm_gen_mis(p, "exactly-for-at-least", sig(one, 6).s,
+        if (lm_gen_fresh(p, one, ans))
+            lm_gen_mis(p, "exactly-for-at-least", lm_gen_sig(one, 6).s,
                        "That is the probability of exactly one success. At least one also counts two, three, ... "
                        "successes: use the complement, $1 - P(X = 0)$.");
         double none = ans > 0 ? 1 - ans : 0;
-        if (fresh(p, none, ans))
-            lm_gen_mis(p, "forgot-complement", sig(none, 6).s,
+        if (lm_gen_fresh(p, none, ans))
+            lm_gen_mis(p, "forgot-complement", lm_gen_sig(none, 6).s,
                        "That is $P(X = 0)$, the probability of no success at all. Subtract it from 1.");
     } else if (difficulty < 3) {
-        if (fresh(p, nocoef, ans))
-            lm_gen_mis(p, "missing-binomial-coefficient", sig(nocoef, 6).s,
+        if (lm_gen_fresh(p, nocoef, ans))
+            lm_gen_mis(p, "missing-binomial-coefficient", lm_gen_sig(nocoef, 6).s,
                        "That is the probability of one particular order of the successes and failures. There are "
                        "$\\binom{%d}{%d} = %lld$ orders, each as likely: multiply by that.",
                        n, k, (long long)choose(n, k));
-        if (fresh(p, swapped, ans))
-            lm_gen_mis(p, "swapped-exponents", sig(swapped, 6).s,
+        if (lm_gen_fresh(p, swapped, ans))
+            lm_gen_mis(p, "swapped-exponents", lm_gen_sig(swapped, 6).s,
                        "The powers are swapped: $p = %s$ goes with the %d %s and $1 - p$ with the %d %s.", ps.s,
-                       k, plural(k, "success", "successes"), n - k, plural(n - k, "failure", "failures"));
+                       k, lm_gen_plural(k, "success", "successes"), n - k, lm_gen_plural(n - k, "failure", "failures"));
     } else {
         double exact;
-        if (!evalf(&exact, err, "pmf(Binomial(%d, %s), %d)", n, ps.s, k)) return false;
-        if (fresh(p, exact, ans))
-            lm_gen_mis(p, "exactly-for-at-most", sig(exact, 6).s,
+        if (!lm_gen_evalf(&exact, err, "pmf(Binomial(%d, %s), %d)", n, ps.s, k)) return false;
+        if (lm_gen_fresh(p, exact, ans))
+            lm_gen_mis(p, "exactly-for-at-most", lm_gen_sig(exact, 6).s,
                        "That is $P(X = %d)$ only. At most %d also counts every smaller number of successes, down "
                        "to 0.",
                        k, k);
@@ -602,32 +536,32 @@ static bool gen_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_err *e
     lm_buf l = LM_BUF_INIT;
     if (at_least_one) {
         double zero;
-        if (!evalf(&zero, err, "pmf(Binomial(%d, %s), 0)", n, ps.s)) return false;
-        lm_buf_printf(&l, "P(X = 0) = (1 - %s)^{%d} = %s^{%d} \\approx %s", ps.s, n, qs.s, n, sig(zero, 4).s);
+        if (!lm_gen_evalf(&zero, err, "pmf(Binomial(%d, %s), 0)", n, ps.s)) return false;
+        lm_buf_printf(&l, "P(X = 0) = (1 - %s)^{%d} = %s^{%d} \\approx %s", ps.s, n, qs.s, n, lm_gen_sig(zero, 4).s);
         lm_gen_step(p, l.s, "No success at all means %d failures in a row.", n);
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "P(X \\ge 1) = 1 - P(X = 0) \\approx %s", sig(ans, 4).s);
+        lm_buf_printf(&l, "P(X \\ge 1) = 1 - P(X = 0) \\approx %s", lm_gen_sig(ans, 4).s);
         lm_gen_step(p, l.s, "At least one success is everything except no success.");
     } else {
         int lo = difficulty == 3 ? 0 : k;
         for (int j = lo; j <= k; j++) {
             double pj;
-            if (!evalf(&pj, err, "pmf(Binomial(%d, %s), %d)", n, ps.s, j)) {
+            if (!lm_gen_evalf(&pj, err, "pmf(Binomial(%d, %s), %d)", n, ps.s, j)) {
                 lm_buf_free(&l);
                 return false;
             }
             lm_buf_reset(&l);
             lm_buf_printf(&l, "P(X = %d) = \\binom{%d}{%d} \\cdot %s^{%d} \\cdot %s^{%d} = %lld \\cdot %s^{%d} \\cdot "
                               "%s^{%d} \\approx %s",
-                          j, n, j, ps.s, j, qs.s, n - j, (long long)choose(n, j), ps.s, j, qs.s, n - j, sig(pj, 4).s);
+                          j, n, j, ps.s, j, qs.s, n - j, (long long)choose(n, j), ps.s, j, qs.s, n - j, lm_gen_sig(pj, 4).s);
             lm_gen_step(p, l.s, "%d %s and %d %s: $\\binom{%d}{%d} = %lld$ %s, each with probability $%s^{%d} "
                                 "\\cdot %s^{%d}$.",
-                        j, plural(j, "success", "successes"), n - j, plural(n - j, "failure", "failures"), n, j,
-                        (long long)choose(n, j), plural(choose(n, j), "order", "orders"), ps.s, j, qs.s, n - j);
+                        j, lm_gen_plural(j, "success", "successes"), n - j, lm_gen_plural(n - j, "failure", "failures"), n, j,
+                        (long long)choose(n, j), lm_gen_plural(choose(n, j), "order", "orders"), ps.s, j, qs.s, n - j);
         }
         if (difficulty == 3) {
             lm_buf_reset(&l);
-            lm_buf_printf(&l, "P(X \\le %d) \\approx %s", k, sig(ans, 4).s);
+            lm_buf_printf(&l, "P(X \\le %d) \\approx %s", k, lm_gen_sig(ans, 4).s);
             lm_gen_step(p, l.s, "Add the %d probabilities.", k + 1);
         }
     }
@@ -649,24 +583,24 @@ static bool gen_normal(lm_problem *p, uint64_t seed, int difficulty, lm_err *err
     double ans;
     lm_buf l = LM_BUF_INIT;
     if (difficulty == 1) {
-        if (!evalf(&ans, err, "(%s - %d) / %d", dec(x).s, mu, sd)) return false;
+        if (!lm_gen_evalf(&ans, err, "(%s - %d) / %d", lm_gen_dec(x).s, mu, sd)) return false;
         lm_gen_prompt(p, "The %s in a population are normally distributed with mean $\\mu = %d$ and standard deviation "
                          "$\\sigma = %d$. What is the z-score of the value $x = %s$? Give the exact number.",
-                      story, mu, sd, dec(x).s);
-        lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 10).s);
+                      story, mu, sd, lm_gen_dec(x).s);
+        lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 10).s);
         lm_gen_hint(p, "A z-score says how many standard deviations a value lies from the mean, and on which side.");
         lm_gen_hint(p, "Subtract the mean first; the sign tells the side.");
         lm_gen_hint(p, "$z = \\frac{x - \\mu}{\\sigma}$.");
-        lm_gen_mis(p, "sign-error", sig(-ans, 10).s,
+        lm_gen_mis(p, "sign-error", lm_gen_sig(-ans, 10).s,
                    "The sign is reversed: $z = (x - \\mu)/\\sigma$ is %s because $x$ is %s the mean.",
                    ans > 0 ? "positive" : "negative", ans > 0 ? "above" : "below");
-        if (sd != 1 && fresh(p, (x - mu) / (sd * sd), ans))
-            lm_gen_mis(p, "variance-for-sd", sig((x - mu) / (sd * sd), 10).s,
+        if (sd != 1 && lm_gen_fresh(p, (x - mu) / (sd * sd), ans))
+            lm_gen_mis(p, "variance-for-sd", lm_gen_sig((x - mu) / (sd * sd), 10).s,
                        "You divided by the variance $\\sigma^2 = %d$. Divide by the standard deviation $\\sigma = %d$.",
                        sd * sd, sd);
-        lm_buf_printf(&l, "z = \\frac{%s - %d}{%d} = %s", dec(x).s, mu, sd, sig(ans, 10).s);
+        lm_buf_printf(&l, "z = \\frac{%s - %d}{%d} = %s", lm_gen_dec(x).s, mu, sd, lm_gen_sig(ans, 10).s);
         lm_gen_step(p, l.s, "Subtract the mean and divide by the standard deviation.");
-        lm_gen_step(p, NULL, "So $x$ lies %s standard deviation%s %s the mean.", sig(fabs(ans), 10).s,
+        lm_gen_step(p, NULL, "So $x$ lies %s standard deviation%s %s the mean.", lm_gen_sig(fabs(ans), 10).s,
                     fabs(ans) == 1 ? "" : "s", ans > 0 ? "above" : "below");
         lm_buf_free(&l);
         return true;
@@ -679,22 +613,22 @@ static bool gen_normal(lm_problem *p, uint64_t seed, int difficulty, lm_err *err
         if (z2 + w2 > 6) z2 = 6 - w2;
         lo_x = mu + z2 * sd / 2.0, z_lo = z2 / 2.0;
         hi_x = mu + (z2 + w2) * sd / 2.0, z_hi = (z2 + w2) / 2.0;
-        if (!evalf(&ans, err, "X = Normal(%d, %d); P(%s < X < %s)", mu, sd, dec(lo_x).s, dec(hi_x).s) ||
-            !evalf(&upper_cdf, err, "cdf(Normal(%d, %d), %s)", mu, sd, dec(hi_x).s))
+        if (!lm_gen_evalf(&ans, err, "X = Normal(%d, %d); P(%s < X < %s)", mu, sd, lm_gen_dec(lo_x).s, lm_gen_dec(hi_x).s) ||
+            !lm_gen_evalf(&upper_cdf, err, "cdf(Normal(%d, %d), %s)", mu, sd, lm_gen_dec(hi_x).s))
             return false;
         lm_gen_prompt(p, "The %s in a population are normally distributed with mean $\\mu = %d$ and standard deviation "
                          "$\\sigma = %d$. What is the probability that a value chosen at random lies between %s and %s? "
                          SIG3,
-                      story, mu, sd, dec(lo_x).s, dec(hi_x).s);
+                      story, mu, sd, lm_gen_dec(lo_x).s, lm_gen_dec(hi_x).s);
     } else {
-        if (!evalf(&ans, err, "X = Normal(%d, %d); P(X %s %s)", mu, sd, above ? ">" : "<", dec(x).s) ||
-            !evalf(&upper_cdf, err, "X = Normal(%d, %d); P(X %s %s)", mu, sd, above ? "<" : ">", dec(x).s))
+        if (!lm_gen_evalf(&ans, err, "X = Normal(%d, %d); P(X %s %s)", mu, sd, above ? ">" : "<", lm_gen_dec(x).s) ||
+            !lm_gen_evalf(&upper_cdf, err, "X = Normal(%d, %d); P(X %s %s)", mu, sd, above ? "<" : ">", lm_gen_dec(x).s))
             return false;
         lm_gen_prompt(p, "The %s in a population are normally distributed with mean $\\mu = %d$ and standard deviation "
                          "$\\sigma = %d$. What is the probability that a value chosen at random is %s than %s? " SIG3,
-                      story, mu, sd, above ? "greater" : "less", dec(x).s);
+                      story, mu, sd, above ? "greater" : "less", lm_gen_dec(x).s);
     }
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(ans, 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(ans, 6).s);
     p->spec.tol = 0.006;
     p->spec.probability = true;
     lm_gen_hint(p, "Turn the value%s into z-score%s: $z = (x - \\mu)/\\sigma$.", between ? "s" : "", between ? "s" : "");
@@ -703,40 +637,40 @@ static bool gen_normal(lm_problem *p, uint64_t seed, int difficulty, lm_err *err
     lm_gen_hint(p, "%s", between ? "$P(a < X < b) = \\Phi(z_b) - \\Phi(z_a)$."
                  : above         ? "The area to the right is $1 - \\Phi(z)$."
                                  : "The area to the left is $\\Phi(z)$ itself.");
-    if (fresh(p, upper_cdf, ans))
-        lm_gen_mis(p, between ? "one-tail-only" : "wrong-tail", sig(upper_cdf, 6).s, "%s",
+    if (lm_gen_fresh(p, upper_cdf, ans))
+        lm_gen_mis(p, between ? "one-tail-only" : "wrong-tail", lm_gen_sig(upper_cdf, 6).s, "%s",
                    between ? "That is $P(X < b)$: everything below the upper end. Subtract the part below the lower end, "
                              "$\\Phi(z_a)$."
                            : "That is the area on the other side of $x$. Sketch the bell curve and shade the side the "
                              "question asks for.");
     if (between) {
-        lm_buf_printf(&l, "z_a = \\frac{%s - %d}{%d} = %s, \\quad z_b = \\frac{%s - %d}{%d} = %s", dec(lo_x).s, mu, sd,
-                      dec(z_lo).s, dec(hi_x).s, mu, sd, dec(z_hi).s);
+        lm_buf_printf(&l, "z_a = \\frac{%s - %d}{%d} = %s, \\quad z_b = \\frac{%s - %d}{%d} = %s", lm_gen_dec(lo_x).s, mu, sd,
+                      lm_gen_dec(z_lo).s, lm_gen_dec(hi_x).s, mu, sd, lm_gen_dec(z_hi).s);
         lm_gen_step(p, l.s, "Standardise both ends.");
         double pa, pb;
-        if (!evalf(&pa, err, "cdf(Normal(0, 1), %s)", dec(z_lo).s) || !evalf(&pb, err, "cdf(Normal(0, 1), %s)", dec(z_hi).s)) {
+        if (!lm_gen_evalf(&pa, err, "cdf(Normal(0, 1), %s)", lm_gen_dec(z_lo).s) || !lm_gen_evalf(&pb, err, "cdf(Normal(0, 1), %s)", lm_gen_dec(z_hi).s)) {
             lm_buf_free(&l);
             return false;
         }
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "\\Phi(%s) - \\Phi(%s) \\approx %s - %s = %s", dec(z_hi).s, dec(z_lo).s, sig(pb, 4).s,
-                      sig(pa, 4).s, sig(ans, 4).s);
+        lm_buf_printf(&l, "\\Phi(%s) - \\Phi(%s) \\approx %s - %s = %s", lm_gen_dec(z_hi).s, lm_gen_dec(z_lo).s, lm_gen_sig(pb, 4).s,
+                      lm_gen_sig(pa, 4).s, lm_gen_sig(ans, 4).s);
         lm_gen_step(p, l.s, "The probability between them is the area to the left of $z_b$ minus the area to the left "
                             "of $z_a$.");
     } else {
-        lm_buf_printf(&l, "z = \\frac{%s - %d}{%d} = %s", dec(x).s, mu, sd, dec(z_lo).s);
+        lm_buf_printf(&l, "z = \\frac{%s - %d}{%d} = %s", lm_gen_dec(x).s, mu, sd, lm_gen_dec(z_lo).s);
         lm_gen_step(p, l.s, "Standardise: how many standard deviations from the mean is $x$?");
         double phi;
-        if (!evalf(&phi, err, "cdf(Normal(0, 1), %s)", dec(z_lo).s)) {
+        if (!lm_gen_evalf(&phi, err, "cdf(Normal(0, 1), %s)", lm_gen_dec(z_lo).s)) {
             lm_buf_free(&l);
             return false;
         }
         lm_buf_reset(&l);
         if (above)
-            lm_buf_printf(&l, "P(X > %s) = 1 - \\Phi(%s) \\approx 1 - %s = %s", dec(x).s, dec(z_lo).s, sig(phi, 4).s,
-                          sig(ans, 4).s);
+            lm_buf_printf(&l, "P(X > %s) = 1 - \\Phi(%s) \\approx 1 - %s = %s", lm_gen_dec(x).s, lm_gen_dec(z_lo).s, lm_gen_sig(phi, 4).s,
+                          lm_gen_sig(ans, 4).s);
         else
-            lm_buf_printf(&l, "P(X < %s) = \\Phi(%s) \\approx %s", dec(x).s, dec(z_lo).s, sig(ans, 4).s);
+            lm_buf_printf(&l, "P(X < %s) = \\Phi(%s) \\approx %s", lm_gen_dec(x).s, lm_gen_dec(z_lo).s, lm_gen_sig(ans, 4).s);
         lm_gen_step(p, l.s, "%s", above ? "Greater than $x$ is the area to the right: one minus the area to the left."
                                         : "Less than $x$ is the area to the left of $z$.");
     }

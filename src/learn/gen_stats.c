@@ -8,64 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Text for one number, usable inline in a printf argument list. */
-typedef struct numtext {
-    char s[40];
-} numtext;
-
-/* Engine results are rounded to a few significant digits: the shortest
- * round-trip form would expose the last bit of libm, which may differ between
- * machines, and a learner never needs more. */
-static numtext sig(double x, int digits) {
-    numtext t;
-    lm_fmt_double_sig(t.s, x, digits);
-    return t;
-}
-
-/* Inputs the generator chose (k/100) in their shortest form: "0.3", "12". */
-static numtext dec(double x) {
-    numtext t;
-    lm_buf b = LM_BUF_INIT;
-    lm_gen_put_num(&b, x);
-    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
-    lm_buf_free(&b);
-    return t;
-}
-
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) LM_PRINTF(3, 4);
-static bool evalf(double *out, lm_err *err, const char *fmt, ...) {
-    lm_buf prog = LM_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    lm_buf_vprintf(&prog, fmt, ap);
-    va_end(ap);
-    bool ok = lm_gen_eval_num(lm_buf_cstr(&prog), out, err);
-    lm_buf_free(&prog);
-    return ok;
-}
-
-/* "success" or "successes" for a count. */
-static const char *plural(int64_t n, const char *one, const char *many) { return n == 1 ? one : many; }
-
-/* A wrong answer is only worth naming when the checker could tell it apart
- * from the right one (NUMBER answers are judged within 0.6%, and absolutely
- * near 0). */
-static bool far(double wrong, double right) { return fabs(wrong - right) > 0.02 * fabs(right) + 1e-4; }
-
-/* A wrong answer is worth naming only when the checker can tell it apart both
- * from the right answer and from the wrong answers already named. */
-static bool fresh(const lm_problem *p, double wrong, double right) {
-    if (!far(wrong, right)) return false;
-    for (int i = 0; i < p->spec.nmis; i++) {
-        double v;
-        lm_err e = LM_ERR_INIT;
-        bool numeric = lm_gen_eval_num(p->spec.mis[i].answer, &v, &e);
-        lm_err_clear(&e);
-        if (numeric && !far(wrong, v)) return false;
-    }
-    return true;
-}
-
 /* A row of integers in lemma syntax: "[3 5 4]". */
 static void put_ints(lm_buf *b, const int *x, int n) {
     lm_buf_putc(b, '[');
@@ -93,7 +35,7 @@ static bool gen_standard_error(lm_problem *p, uint64_t seed, int difficulty, lm_
         n = (int)lm_gen_pick(&r, squares, 9);
         int s = (int)lm_gen_int(&r, 2, 30);
         sd = s;
-        if (!evalf(&se, err, "%d / sqrt(%d)", s, n)) return false;
+        if (!lm_gen_evalf(&se, err, "%d / sqrt(%d)", s, n)) return false;
         if (difficulty == 1)
             lm_gen_prompt(p, "A sample of $n = %d$ measurements has standard deviation $s = %d$. What is the standard "
                              "error of the sample mean? " SIG3,
@@ -108,8 +50,8 @@ static bool gen_standard_error(lm_problem *p, uint64_t seed, int difficulty, lm_
         for (int i = 0; i < n; i++) x[i] = base + (int)lm_gen_int(&r, -5, 5);
         x[n - 1] = x[0] + 1 + (int)lm_gen_int(&r, 0, 3); /* never all equal */
         put_ints(&data, x, n);
-        if (!evalf(&sd, err, "std(%s)", data.s) || !evalf(&se, err, "std(%s) / sqrt(%d)", data.s, n) ||
-            !evalf(&wrong_pop, err, "std(%s, 1) / sqrt(%d)", data.s, n)) {
+        if (!lm_gen_evalf(&sd, err, "std(%s)", data.s) || !lm_gen_evalf(&se, err, "std(%s) / sqrt(%d)", data.s, n) ||
+            !lm_gen_evalf(&wrong_pop, err, "std(%s, 1) / sqrt(%d)", data.s, n)) {
             lm_buf_free(&data);
             return false;
         }
@@ -119,7 +61,7 @@ static bool gen_standard_error(lm_problem *p, uint64_t seed, int difficulty, lm_
                          "standard deviation, with divisor $n - 1$)? " SIG3,
                       n, l.s);
     }
-    lm_gen_answer(p, LM_ANS_NUMBER, "%s", sig(se, 6).s);
+    lm_gen_answer(p, LM_ANS_NUMBER, "%s", lm_gen_sig(se, 6).s);
     p->spec.tol = 0.006;
     lm_gen_hint(p, "The standard error measures how much the sample *mean* varies from sample to sample, not how much "
                    "single measurements vary.");
@@ -127,20 +69,20 @@ static bool gen_standard_error(lm_problem *p, uint64_t seed, int difficulty, lm_
                 difficulty == 2 ? " Start from the standard deviation, the square root of the variance." : "");
     lm_gen_hint(p, "$\\mathrm{SE} = \\frac{s}{\\sqrt{n}}$%s.",
                 difficulty == 3 ? ", with $s = \\sqrt{\\sum (x - \\bar{x})^2 / (n - 1)}$" : "");
-    if (fresh(p, sd / n, se))
-        lm_gen_mis(p, "forgot-sqrt", sig(sd / n, 6).s,
+    if (lm_gen_fresh(p, sd / n, se))
+        lm_gen_mis(p, "forgot-sqrt", lm_gen_sig(sd / n, 6).s,
                    "You divided by $n$. The standard error divides by $\\sqrt{n}$: averaging $n$ values shrinks the "
                    "spread by the square root of $n$.");
-    if (fresh(p, sd, se))
-        lm_gen_mis(p, "sd-for-se", sig(sd, 6).s,
+    if (lm_gen_fresh(p, sd, se))
+        lm_gen_mis(p, "sd-for-se", lm_gen_sig(sd, 6).s,
                    "That is the standard deviation of single measurements. The mean of %d of them varies less: "
                    "divide by $\\sqrt{%d}$.",
                    n, n);
-    if (difficulty == 2 && fresh(p, sd * sd / sqrt(n), se))
-        lm_gen_mis(p, "variance-for-sd", sig(sd * sd / sqrt(n), 6).s,
+    if (difficulty == 2 && lm_gen_fresh(p, sd * sd / sqrt(n), se))
+        lm_gen_mis(p, "variance-for-sd", lm_gen_sig(sd * sd / sqrt(n), 6).s,
                    "You used the variance $s^2$ in place of the standard deviation $s$: take its square root first.");
-    if (difficulty == 3 && fresh(p, wrong_pop, se))
-        lm_gen_mis(p, "population-sd", sig(wrong_pop, 6).s,
+    if (difficulty == 3 && lm_gen_fresh(p, wrong_pop, se))
+        lm_gen_mis(p, "population-sd", lm_gen_sig(wrong_pop, 6).s,
                    "You used the divisor $n$ in the standard deviation. For a sample, divide by $n - 1$.");
     lm_buf_reset(&l);
     if (difficulty == 2) {
@@ -148,18 +90,18 @@ static bool gen_standard_error(lm_problem *p, uint64_t seed, int difficulty, lm_
         lm_gen_step(p, l.s, "The standard deviation is the square root of the variance.");
     } else if (difficulty == 3) {
         double mean;
-        if (!evalf(&mean, err, "mean(%s)", data.s)) {
+        if (!lm_gen_evalf(&mean, err, "mean(%s)", data.s)) {
             lm_buf_free(&data);
             lm_buf_free(&l);
             return false;
         }
-        lm_buf_printf(&l, "\\bar{x} = %s, \\quad s = \\sqrt{\\frac{\\sum (x - \\bar{x})^2}{%d}} \\approx %s", sig(mean, 6).s,
-                      n - 1, sig(sd, 4).s);
+        lm_buf_printf(&l, "\\bar{x} = %s, \\quad s = \\sqrt{\\frac{\\sum (x - \\bar{x})^2}{%d}} \\approx %s", lm_gen_sig(mean, 6).s,
+                      n - 1, lm_gen_sig(sd, 4).s);
         lm_gen_step(p, l.s, "The sample mean, then the sample standard deviation with divisor $n - 1 = %d$.", n - 1);
     }
     lm_buf_reset(&l);
-    lm_buf_printf(&l, "\\mathrm{SE} = \\frac{s}{\\sqrt{n}} = \\frac{%s}{\\sqrt{%d}} \\approx %s", sig(sd, 4).s, n,
-                  sig(se, 4).s);
+    lm_buf_printf(&l, "\\mathrm{SE} = \\frac{s}{\\sqrt{n}} = \\frac{%s}{\\sqrt{%d}} \\approx %s", lm_gen_sig(sd, 4).s, n,
+                  lm_gen_sig(se, 4).s);
     lm_gen_step(p, l.s, "Divide the standard deviation by the square root of the sample size.");
     lm_buf_free(&data);
     lm_buf_free(&l);
@@ -178,14 +120,14 @@ static void decision(lm_problem *p, double pval, double alpha) {
         lm_gen_mis(p, "decision-direction", "b",
                    "The p-value %s is below $\\alpha = %s$: data this extreme would be rare if $H_0$ were true, so "
                    "the test rejects $H_0$.",
-                   sig(pval, 3).s, dec(alpha).s);
+                   lm_gen_sig(pval, 3).s, lm_gen_dec(alpha).s);
     else
         lm_gen_mis(p, "decision-direction", "a",
                    "The p-value %s is not below $\\alpha = %s$: data like these are not unusual under $H_0$, so the "
                    "test does not reject it (which does not prove $H_0$ either).",
-                   sig(pval, 3).s, dec(alpha).s);
-    lm_gen_step(p, NULL, "Decide: $p \\approx %s$ is %s $\\alpha = %s$, so we %s $H_0$.", sig(pval, 3).s,
-                reject ? "below" : "not below", dec(alpha).s, reject ? "reject" : "do not reject");
+                   lm_gen_sig(pval, 3).s, lm_gen_dec(alpha).s);
+    lm_gen_step(p, NULL, "Decide: $p \\approx %s$ is %s $\\alpha = %s$, so we %s $H_0$.", lm_gen_sig(pval, 3).s,
+                reject ? "below" : "not below", lm_gen_dec(alpha).s, reject ? "reject" : "do not reject");
 }
 
 static int e_total(const int *c, int k) {
@@ -221,16 +163,14 @@ static bool gen_ttest(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
     lm_gen_prompt(p, "A machine is supposed to fill bags with $\\mu_0 = %d$ g. A sample of %d bags weighs %s g. A "
                      "two-sided one-sample t-test of $H_0: \\mu = %d$ at level $\\alpha = %s$: what is the decision? "
                      "Answer with the letter of your choice.",
-                  mu, n, list.s, mu, dec(alpha).s);
+                  mu, n, list.s, mu, lm_gen_dec(alpha).s);
     lm_gen_hint(p, "Compute the t statistic $t = \\frac{\\bar{x} - \\mu_0}{s / \\sqrt{n}}$ with the sample standard "
                    "deviation $s$.");
     lm_gen_hint(p, "Under $H_0$, $t$ follows Student's t distribution with $n - 1 = %d$ degrees of freedom.", n - 1);
     lm_gen_hint(p, "Reject $H_0$ when the two-sided p-value $2\\,P(T \\ge |t|)$ is below $\\alpha$ (equivalently, "
                    "when $|t|$ exceeds the critical value `quantile(StudentT(%d), %s)`).",
-                n - 1, dec(1 - alpha / 2).s);
-    lm_buf_reset(&prog);
-    lm_buf_printf(&prog, "steps(ttest(%s, mu = %d))", data.s, mu);
-    if (!lm_gen_steps(p, prog.s, NULL, err)) goto fail;
+                n - 1, lm_gen_dec(1 - alpha / 2).s);
+    if (!lm_gen_stepsf(p, NULL, err, "steps(ttest(%s, mu = %d))", data.s, mu)) goto fail;
     decision(p, pval, alpha);
     lm_buf_free(&data);
     lm_buf_free(&prog);
@@ -277,7 +217,7 @@ static bool gen_chisq(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
                          "| | bought again | did not |\n|---|---|---|\n| **coupon** | %d | %d |\n| **no coupon** | %d | %d "
                          "|\n\nPearson's chi-square test of independence (without continuity correction) at level "
                          "$\\alpha = %s$: what is the decision? Answer with the letter of your choice.",
-                      c[0] + c[1] + c[2] + c[3], c[0], c[1], c[2], c[3], dec(alpha).s);
+                      c[0] + c[1] + c[2] + c[3], c[0], c[1], c[2], c[3], lm_gen_dec(alpha).s);
         lm_gen_hint(p, "Under $H_0$ (independence) each cell expects $E = \\frac{\\text{row total} \\times "
                        "\\text{column total}}{n}$.");
         lm_gen_hint(p, "$\\chi^2 = \\sum \\frac{(O - E)^2}{E}$ with $(2 - 1)(2 - 1) = 1$ degree of freedom.");
@@ -291,14 +231,12 @@ static bool gen_chisq(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
         lm_gen_prompt(p, "A spinner with %d equal sectors is spun %d times:\n\n%s\n\nA chi-square goodness-of-fit test "
                          "of $H_0$: the spinner is fair, at level $\\alpha = %s$: what is the decision? Answer with "
                          "the letter of your choice.",
-                      k, e_total(c, k), tab.s, dec(alpha).s);
+                      k, e_total(c, k), tab.s, lm_gen_dec(alpha).s);
         lm_gen_hint(p, "If the spinner is fair, each sector expects $E = n/%d$ of the spins.", k);
         lm_gen_hint(p, "$\\chi^2 = \\sum \\frac{(O - E)^2}{E}$ with $%d - 1 = %d$ degrees of freedom.", k, k - 1);
     }
     lm_gen_hint(p, "Reject $H_0$ when the p-value $P(\\chi^2 \\ge \\text{your statistic})$ is below $\\alpha$.");
-    lm_buf_reset(&prog);
-    lm_buf_printf(&prog, "steps(%s)", call.s);
-    if (!lm_gen_steps(p, prog.s, NULL, err)) goto fail;
+    if (!lm_gen_stepsf(p, NULL, err, "steps(%s)", call.s)) goto fail;
     decision(p, pval, alpha);
     lm_buf_free(&prog);
     lm_buf_free(&call);
@@ -317,7 +255,7 @@ fail:
  * spec's tolerance is relative, so scale it by the larger end; both ends are
  * positive here), which a rounded answer meets and a wrong quantile does not. */
 static void set_interval(lm_problem *p, double lo, double hi) {
-    lm_gen_answer(p, LM_ANS_INTERVAL, "[%s, %s]", sig(lo, 6).s, sig(hi, 6).s);
+    lm_gen_answer(p, LM_ANS_INTERVAL, "[%s, %s]", lm_gen_sig(lo, 6).s, lm_gen_sig(hi, 6).s);
     p->spec.tol = 0.006 / fmax(fabs(lo), fabs(hi));
 }
 
@@ -345,9 +283,9 @@ static bool gen_ci(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_buf l = LM_BUF_INIT, data = LM_BUF_INIT;
     if (difficulty < 3) {
         int n = (int)lm_gen_pick(&r, squares, 7), sigma = (int)lm_gen_int(&r, 2, 20), m = (int)lm_gen_int(&r, 20, 200);
-        if (!evalf(&q, err, "quantile(Normal(0, 1), %s)", upper) ||
-            !evalf(&lo, err, "%d - quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, upper, sigma, n) ||
-            !evalf(&hi, err, "%d + quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, upper, sigma, n))
+        if (!lm_gen_evalf(&q, err, "quantile(Normal(0, 1), %s)", upper) ||
+            !lm_gen_evalf(&lo, err, "%d - quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, upper, sigma, n) ||
+            !lm_gen_evalf(&hi, err, "%d + quantile(Normal(0, 1), %s) * %d / sqrt(%d)", m, upper, sigma, n))
             return false;
         wlo = m - q * sigma, whi = m + q * sigma;
         set_interval(p, lo, hi);
@@ -359,31 +297,31 @@ static bool gen_ci(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
         lm_gen_hint(p, "For %d%% confidence, $z$ leaves %s in each tail of the standard normal.", level,
                     tailtext);
         lm_gen_hint(p, "$z = %s$ (from `quantile(Normal(0, 1), %s)`); the standard error is $%d / \\sqrt{%d}$.",
-                    sig(q, 4).s, upper, sigma, n);
-        lm_buf_printf(&l, "\\frac{\\sigma}{\\sqrt{n}} = \\frac{%d}{\\sqrt{%d}} = %s", sigma, n, sig(sigma / sqrt(n), 6).s);
+                    lm_gen_sig(q, 4).s, upper, sigma, n);
+        lm_buf_printf(&l, "\\frac{\\sigma}{\\sqrt{n}} = \\frac{%d}{\\sqrt{%d}} = %s", sigma, n, lm_gen_sig(sigma / sqrt(n), 6).s);
         lm_gen_step(p, l.s, "The standard error of the mean.");
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "z = %s", sig(q, 5).s);
+        lm_buf_printf(&l, "z = %s", lm_gen_sig(q, 5).s);
         lm_gen_step(p, l.s, "The z value that leaves %s in each tail of the standard normal.", tailtext);
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "%d \\pm %s \\cdot %s = [%s, %s]", m, sig(q, 5).s, sig(sigma / sqrt(n), 6).s, sig(lo, 6).s,
-                      sig(hi, 6).s);
+        lm_buf_printf(&l, "%d \\pm %s \\cdot %s = [%s, %s]", m, lm_gen_sig(q, 5).s, lm_gen_sig(sigma / sqrt(n), 6).s, lm_gen_sig(lo, 6).s,
+                      lm_gen_sig(hi, 6).s);
         lm_gen_step(p, l.s, "The interval reaches $z$ standard errors either side of the mean.");
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "[%s, %s]", sig(wlo, 6).s, sig(whi, 6).s);
-        if (fresh(p, wlo, lo))
+        lm_buf_printf(&l, "[%s, %s]", lm_gen_sig(wlo, 6).s, lm_gen_sig(whi, 6).s);
+        if (lm_gen_fresh(p, wlo, lo))
             lm_gen_mis(p, "sd-for-se", l.s,
                        "You used $\\sigma$ itself as the margin's scale. The mean of %d values varies less: use the "
                        "standard error $\\sigma / \\sqrt{%d}$.",
                        n, n);
         if (level != 95) {
             double q95, l95, h95;
-            if (!evalf(&q95, err, "quantile(Normal(0, 1), 0.975)")) return false;
+            if (!lm_gen_evalf(&q95, err, "quantile(Normal(0, 1), 0.975)")) return false;
             l95 = m - q95 * sigma / sqrt(n), h95 = m + q95 * sigma / sqrt(n);
             lm_buf_reset(&l);
-            lm_buf_printf(&l, "[%s, %s]", sig(l95, 6).s, sig(h95, 6).s);
+            lm_buf_printf(&l, "[%s, %s]", lm_gen_sig(l95, 6).s, lm_gen_sig(h95, 6).s);
             lm_gen_mis(p, "wrong-confidence-level", l.s,
-                       "That is the 95%% interval ($z = 1.96$). For %d%% confidence, use $z = %s$.", level, sig(q, 4).s);
+                       "That is the 95%% interval ($z = 1.96$). For %d%% confidence, use $z = %s$.", level, lm_gen_sig(q, 4).s);
         }
     } else {
         int n = (int)lm_gen_int(&r, 5, 8), x[8], base = (int)lm_gen_int(&r, 20, 80);
@@ -391,9 +329,9 @@ static bool gen_ci(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
         x[n - 1] = x[0] + 2;
         put_ints(&data, x, n);
         double mean, se, tq, zq;
-        if (!evalf(&lo, err, "v = ci(%s); v(1)", data.s) || !evalf(&hi, err, "v = ci(%s); v(2)", data.s) ||
-            !evalf(&mean, err, "mean(%s)", data.s) || !evalf(&se, err, "std(%s) / sqrt(%d)", data.s, n) ||
-            !evalf(&tq, err, "quantile(StudentT(%d), 0.975)", n - 1) || !evalf(&zq, err, "quantile(Normal(0, 1), 0.975)")) {
+        if (!lm_gen_evalf(&lo, err, "v = ci(%s); v(1)", data.s) || !lm_gen_evalf(&hi, err, "v = ci(%s); v(2)", data.s) ||
+            !lm_gen_evalf(&mean, err, "mean(%s)", data.s) || !lm_gen_evalf(&se, err, "std(%s) / sqrt(%d)", data.s, n) ||
+            !lm_gen_evalf(&tq, err, "quantile(StudentT(%d), 0.975)", n - 1) || !lm_gen_evalf(&zq, err, "quantile(Normal(0, 1), 0.975)")) {
             lm_buf_free(&data);
             return false;
         }
@@ -412,23 +350,23 @@ static bool gen_ci(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
                     n - 1);
         lm_gen_hint(p, "$t$ = `quantile(StudentT(%d), 0.975)`, which leaves 2.5%% in each tail.", n - 1);
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "\\bar{x} = %s, \\quad \\frac{s}{\\sqrt{n}} \\approx %s", sig(mean, 6).s, sig(se, 5).s);
+        lm_buf_printf(&l, "\\bar{x} = %s, \\quad \\frac{s}{\\sqrt{n}} \\approx %s", lm_gen_sig(mean, 6).s, lm_gen_sig(se, 5).s);
         lm_gen_step(p, l.s, "The sample mean and the standard error (sample standard deviation with divisor $n - 1$, "
                             "over $\\sqrt{%d}$).",
                     n);
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "t_{0.975,\\,%d} \\approx %s", n - 1, sig(tq, 5).s);
+        lm_buf_printf(&l, "t_{0.975,\\,%d} \\approx %s", n - 1, lm_gen_sig(tq, 5).s);
         lm_gen_step(p, l.s, "The t quantile with %d degrees of freedom.", n - 1);
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "%s \\pm %s \\cdot %s \\approx [%s, %s]", sig(mean, 6).s, sig(tq, 5).s, sig(se, 5).s,
-                      sig(lo, 6).s, sig(hi, 6).s);
+        lm_buf_printf(&l, "%s \\pm %s \\cdot %s \\approx [%s, %s]", lm_gen_sig(mean, 6).s, lm_gen_sig(tq, 5).s, lm_gen_sig(se, 5).s,
+                      lm_gen_sig(lo, 6).s, lm_gen_sig(hi, 6).s);
         lm_gen_step(p, l.s, "The interval reaches $t$ standard errors either side of the mean.");
         lm_buf_reset(&l);
-        lm_buf_printf(&l, "[%s, %s]", sig(wlo, 6).s, sig(whi, 6).s);
+        lm_buf_printf(&l, "[%s, %s]", lm_gen_sig(wlo, 6).s, lm_gen_sig(whi, 6).s);
         lm_gen_mis(p, "z-for-t", l.s,
                    "You used the normal value 1.96. With $\\sigma$ estimated from only %d values, the t distribution "
                    "with %d degrees of freedom gives a wider interval: $t \\approx %s$.",
-                   n, n - 1, sig(tq, 4).s);
+                   n, n - 1, lm_gen_sig(tq, 4).s);
     }
     lm_buf_free(&l);
     lm_buf_free(&data);
@@ -444,12 +382,12 @@ static bool gen_mle(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     int k = (int)lm_gen_int(&r, 1, n - 1);
     double ans;
     lm_buf l = LM_BUF_INIT;
-    if (!evalf(&ans, err, "%d / %d", k, n)) return false;
+    if (!lm_gen_evalf(&ans, err, "%d / %d", k, n)) return false;
     if (difficulty == 1) {
         lm_gen_prompt(p, "A coin of unknown bias lands heads %d %s in %d independent tosses. What is the "
                          "maximum-likelihood estimate $\\hat{p}$ of its probability of heads? Give a fraction, or a "
                          "decimal to three significant figures.",
-                      k, plural(k, "time", "times"), n);
+                      k, lm_gen_plural(k, "time", "times"), n);
     } else if (difficulty == 2) {
         /* The successes scattered through the sequence: a shuffle of k ones and n - k zeros. */
         int seq[16];
@@ -478,18 +416,18 @@ static bool gen_mle(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_gen_hint(p, "Solving gives the share of successes among all trials.");
     lm_buf_reset(&l);
     lm_gen_put_rat(&l, lm_gen_rat(n - k, n));
-    if (fresh(p, (double)(n - k) / n, ans))
+    if (lm_gen_fresh(p, (double)(n - k) / n, ans))
         lm_gen_mis(p, "swapped-outcomes", l.s, "That is the share of %s. The estimate of $p$ is the share of %s.",
                    difficulty == 1 ? "tails" : "failures", difficulty == 1 ? "heads" : "successes");
     lm_buf_reset(&l);
     lm_gen_put_rat(&l, lm_gen_rat(k, n - k));
-    if (k != n - k && fresh(p, (double)k / (n - k), ans))
+    if (k != n - k && lm_gen_fresh(p, (double)k / (n - k), ans))
         lm_gen_mis(p, "odds-for-probability", l.s,
                    "You divided successes by failures: those are the odds. A probability divides successes by all "
                    "%d trials.",
                    n);
     if (difficulty > 1) {
-        lm_gen_step(p, NULL, "Count: $k = %d$ %s in $n = %d$ trials.", k, plural(k, "success", "successes"), n);
+        lm_gen_step(p, NULL, "Count: $k = %d$ %s in $n = %d$ trials.", k, lm_gen_plural(k, "success", "successes"), n);
     }
     lm_buf_reset(&l);
     lm_buf_printf(&l, "\\ell(p) = %d \\ln p + %d \\ln(1 - p)", k, n - k);
@@ -501,7 +439,7 @@ static bool gen_mle(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_buf_reset(&l);
     lm_buf_printf(&l, "\\frac{%d}{p} = \\frac{%d}{1 - p} \\;\\Rightarrow\\; %d(1 - p) = %d p \\;\\Rightarrow\\; \\hat{p} = "
                       "\\frac{%d}{%d} \\approx %s",
-                  k, n - k, k, n - k, k, n, sig(ans, 4).s);
+                  k, n - k, k, n - k, k, n, lm_gen_sig(ans, 4).s);
     if (ok) lm_gen_step(p, l.s, "Set the derivative to zero and solve for $p$.");
     lm_buf_free(&l);
     return ok;
@@ -557,7 +495,7 @@ static bool gen_beta_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_e
         if (k * 2 != n)
             lm_gen_mis(p, "swapped-outcomes", l.s,
                        "Successes and failures are swapped: the %d %s add%s to $\\alpha$, the %d %s to $\\beta$.", k,
-                       plural(k, "success", "successes"), k == 1 ? "s" : "", n - k, plural(n - k, "failure", "failures"));
+                       lm_gen_plural(k, "success", "successes"), k == 1 ? "s" : "", n - k, lm_gen_plural(n - k, "failure", "failures"));
         lm_buf_reset(&l);
         lm_buf_printf(&l, "[%d %d]", a + k, b + n);
         lm_gen_mis(p, "trials-for-failures", l.s,
@@ -572,7 +510,7 @@ static bool gen_beta_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_e
     } else {
         if (k > 0) {
             lm_gen_put_rat(&l, lm_gen_rat(k, n));
-            if (fresh(p, (double)k / n, mean))
+            if (lm_gen_fresh(p, (double)k / n, mean))
                 lm_gen_mis(p, "forgot-prior", l.s,
                            "That is the share of successes in the data alone (the maximum-likelihood estimate). The "
                            "posterior mean also counts the prior's $\\alpha = %d$ and $\\beta = %d$.",
@@ -582,10 +520,10 @@ static bool gen_beta_binomial(lm_problem *p, uint64_t seed, int difficulty, lm_e
     lm_buf_reset(&l);
     lm_buf_printf(&l, "\\mathrm{Beta}(%d + %d,\\; %d + %d) = \\mathrm{Beta}(%d, %d)", a, k, b, n - k, a + k, b + n - k);
     lm_gen_step(p, l.s, "Add the %d %s to $\\alpha$ and the $%d - %d = %d$ %s to $\\beta$.", k,
-                plural(k, "success", "successes"), n, k, n - k, plural(n - k, "failure", "failures"));
+                lm_gen_plural(k, "success", "successes"), n, k, n - k, lm_gen_plural(n - k, "failure", "failures"));
     lm_buf_reset(&l);
     lm_buf_printf(&l, "\\mathbb{E}[\\theta] = \\frac{%d}{%d + %d} = \\frac{%d}{%d} \\approx %s", a + k, a + k, b + n - k,
-                  a + k, a + b + n, sig(mean, 4).s);
+                  a + k, a + b + n, lm_gen_sig(mean, 4).s);
     lm_gen_step(p, l.s, "The posterior mean $\\frac{\\alpha'}{\\alpha' + \\beta'}$%s.",
                 ask_params ? ", for reference" : "");
     lm_buf_free(&call);

@@ -57,6 +57,11 @@ void lm_gen_shuffle(lm_rng *r, int *v, size_t n) {
     }
 }
 
+void lm_gen_split_units(lm_rng *r, int *parts, int n, int total) {
+    for (int i = 0; i < n; i++) parts[i] = 1;
+    for (int k = n; k < total; k++) parts[lm_gen_index(r, (size_t)n)]++;
+}
+
 /* ---- fractions ---- */
 
 int64_t lm_gen_gcd(int64_t a, int64_t b) {
@@ -130,6 +135,21 @@ void lm_gen_put_rat_latex(lm_buf *b, lm_rat r) {
                        (long long)r.q);
 }
 
+lm_gen_numtext lm_gen_sig(double x, int digits) {
+    lm_gen_numtext t;
+    lm_fmt_double_sig(t.s, x, digits);
+    return t;
+}
+
+lm_gen_numtext lm_gen_dec(double x) {
+    lm_gen_numtext t;
+    lm_buf b = LM_BUF_INIT;
+    lm_gen_put_num(&b, x);
+    snprintf(t.s, sizeof t.s, "%s", lm_buf_cstr(&b));
+    lm_buf_free(&b);
+    return t;
+}
+
 typedef void (*put_entry_fn)(lm_buf *b, const void *a, size_t k);
 
 static void put_i(lm_buf *b, const void *a, size_t k) { lm_buf_printf(b, "%lld", (long long)((const int64_t *)a)[k]); }
@@ -179,6 +199,22 @@ void lm_gen_put_term(lm_buf *b, int64_t c, const char *rest, bool first) {
     if (!rest || !*rest) lm_buf_printf(b, "%llu", m);
     else if (m == 1) lm_buf_puts(b, rest);
     else lm_buf_printf(b, "%llu*%s", m, rest);
+}
+
+/* ---- misconceptions worth naming ---- */
+
+bool lm_gen_far(double wrong, double right) { return fabs(wrong - right) > 0.02 * fabs(right) + 1e-4; }
+
+bool lm_gen_fresh(const lm_problem *p, double wrong, double right) {
+    if (!lm_gen_far(wrong, right)) return false;
+    for (int i = 0; i < p->spec.nmis; i++) {
+        double v;
+        lm_err e = LM_ERR_INIT;
+        bool numeric = lm_gen_eval_num(p->spec.mis[i].answer, &v, &e);
+        lm_err_clear(&e);
+        if (numeric && !lm_gen_far(wrong, v)) return false;
+    }
+    return true;
 }
 
 /* ---- filling a problem ---- */
@@ -295,6 +331,17 @@ bool lm_gen_eval_num(const char *program, double *out, lm_err *err) {
         ok = false;
     }
     lm_release(v);
+    return ok;
+}
+
+bool lm_gen_evalf(double *out, lm_err *err, const char *fmt, ...) {
+    lm_buf prog = LM_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    lm_buf_vprintf(&prog, fmt, ap);
+    va_end(ap);
+    bool ok = lm_gen_eval_num(lm_buf_cstr(&prog), out, err);
+    lm_buf_free(&prog);
     return ok;
 }
 
@@ -472,5 +519,16 @@ bool lm_gen_steps(lm_problem *p, const char *program, const char *result_text, l
     }
     lm_release(v);
     lm_session_free(s);
+    return ok;
+}
+
+bool lm_gen_stepsf(lm_problem *p, const char *result_text, lm_err *err, const char *fmt, ...) {
+    lm_buf prog = LM_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    lm_buf_vprintf(&prog, fmt, ap);
+    va_end(ap);
+    bool ok = lm_gen_steps(p, lm_buf_cstr(&prog), result_text, err);
+    lm_buf_free(&prog);
     return ok;
 }

@@ -32,6 +32,9 @@ size_t lm_gen_index(lm_rng *r, size_t n);
 bool lm_gen_coin(lm_rng *r);
 /* Fisher–Yates on v[0..n). */
 void lm_gen_shuffle(lm_rng *r, int *v, size_t n);
+/* n positive parts (in units) summing to total (n <= total): tidy
+ * probabilities such as tenths that add up to 1. */
+void lm_gen_split_units(lm_rng *r, int *parts, int n, int total);
 
 /* ---- exact fractions (p/q reduced, q > 0) ---- */
 
@@ -73,6 +76,22 @@ void lm_gen_put_dmat_latex(lm_buf *b, const double *a, int rows, int cols);
  * lm_gen_put_term(b, -1, "x^2", false) appends " - x^2". c = 0 appends nothing. */
 void lm_gen_put_term(lm_buf *b, int64_t c, const char *rest, bool first);
 
+/* Text for one number, usable inline in a printf argument list:
+ * lm_gen_prompt(p, "... $%s$ ...", lm_gen_sig(x, 3).s). */
+typedef struct lm_gen_numtext {
+    char s[40];
+} lm_gen_numtext;
+/* An engine result rounded to `digits` significant digits: the shortest
+ * round-trip form would expose the last bit of libm, which may differ between
+ * machines, and a learner never needs more. */
+lm_gen_numtext lm_gen_sig(double x, int digits);
+/* An input the generator chose (k/100) in its shortest form: "0.3", "12"
+ * (lm_gen_put_num as a value). */
+lm_gen_numtext lm_gen_dec(double x);
+
+/* "success" or "successes": one when n == 1, many otherwise. */
+static inline const char *lm_gen_plural(int64_t n, const char *one, const char *many) { return n == 1 ? one : many; }
+
 /* ---- filling a problem (strings are copied into p) ---- */
 
 void lm_gen_prompt(lm_problem *p, const char *fmt, ...) LM_PRINTF(2, 3);
@@ -88,6 +107,14 @@ void lm_gen_step(lm_problem *p, const char *latex, const char *fmt, ...) LM_PRIN
 /* Appends a CHOICE option (the answer is its letter, "a", "b", ...). */
 void lm_gen_choice(lm_problem *p, const char *text);
 
+/* A numeric wrong answer is only worth naming when the checker could tell it
+ * apart from the right one (NUMBER answers are judged within 0.6%, and
+ * absolutely near 0); this asks for a margin of 2% (1e-4 near 0). */
+bool lm_gen_far(double wrong, double right);
+/* lm_gen_far from the right answer and from every misconception p already
+ * names that reads as a number: only then is `wrong` worth an lm_gen_mis. */
+bool lm_gen_fresh(const lm_problem *p, double wrong, double right);
+
 /* ---- running lemma ---- */
 
 /* Evaluates `program` in a fresh session and returns its value (+1), or false
@@ -96,6 +123,8 @@ void lm_gen_choice(lm_problem *p, const char *text);
 bool lm_gen_eval(const char *program, lm_value *out, lm_err *err);
 /* The value of `program` as a number. */
 bool lm_gen_eval_num(const char *program, double *out, lm_err *err);
+/* lm_gen_eval_num of a program built with printf's format. */
+bool lm_gen_evalf(double *out, lm_err *err, const char *fmt, ...) LM_PRINTF(3, 4);
 /* The value of `program` as an exact matrix (any tensor of at most max entries
  * whose entries are exact, or whole numbers): entries row-major into out. */
 bool lm_gen_eval_rmat(const char *program, lm_rat *out, int max, int *rows, int *cols, lm_err *err);
@@ -106,5 +135,7 @@ bool lm_gen_eval_expr(const char *program, lm_buf *text, lm_buf *latex, lm_err *
  * each of its steps to p's solution; then a last step "Result" with the
  * result's LaTeX when `result_text` is not NULL (it is the step's sentence). */
 bool lm_gen_steps(lm_problem *p, const char *program, const char *result_text, lm_err *err);
+/* lm_gen_steps of a program built with printf's format: "steps(det(%s))". */
+bool lm_gen_stepsf(lm_problem *p, const char *result_text, lm_err *err, const char *fmt, ...) LM_PRINTF(4, 5);
 
 #endif

@@ -1,7 +1,8 @@
 /* steps(diff(e, x)): the derivative worked out one rule at a time, for a learner.
  * The expression so far holds the derivatives still to be taken as calls
  * diff(u, x) (LaTeX \frac{d}{dx}[u]; partial(u, x) for partial derivatives);
- * each step takes the first pending one as printed, applies its rule (to every
+ * the sentences are prose and write them d/dx (u) (lm_sym_print_prose). Each
+ * step takes the first pending one as printed, applies its rule (to every
  * pending derivative of the same simple kind at once), and substitutes. A
  * derivative met twice is reused, not redone. The last step brings the result
  * to the form lm_sym_diff gives, so the steps end where diff(e, x) does. */
@@ -102,7 +103,8 @@ static bool is_ph(const sd *S, const lm_expr *e) {
 
 /* ---- words and formulas ---- */
 
-static void put_text(lm_buf *b, const lm_expr *e) { lm_sym_print_text(e, b); }
+/* The sentences are prose, in the practice UI Markdown: lm_sym_print_prose. */
+static void put_text(lm_buf *b, const lm_expr *e) { lm_sym_print_prose(e, b); }
 
 /* "d/dx" or "∂/∂x" */
 static void put_op(sd *S, lm_buf *b) {
@@ -116,27 +118,13 @@ static void put_du(sd *S, lm_buf *b) {
     else lm_buf_printf(b, "d%s/d%s", S->usym->u.name, S->x->u.name);
 }
 
-/* Reads without parentheses after d/dx: x, sin(x), x^3. */
-static bool atomic(const lm_expr *u) {
-    if (u->op == LM_X_SYM || u->op == LM_X_CALL || u->op == LM_X_CONST) return true;
-    if (u->op == LM_X_RAT) return u->u.rat.q == 1 && u->u.rat.p >= 0;
-    if (u->op == LM_X_FLOAT) return u->u.f >= 0;
-    if (u->op == LM_X_POW) {
-        const lm_expr *b = u->args[0], *k = u->args[1];
-        if (k->op == LM_X_RAT && k->u.rat.p == 1 && k->u.rat.q == 2) return true; /* sqrt(...) */
-        bool simple_base = b->op == LM_X_SYM || b->op == LM_X_CALL || b->op == LM_X_CONST ||
-                           (b->op == LM_X_RAT && b->u.rat.q == 1 && b->u.rat.p > 0);
-        return simple_base && ((k->op == LM_X_RAT && k->u.rat.p > 0 && k->u.rat.q == 1) || k->op == LM_X_SYM);
-    }
-    return false;
-}
-
 /* "d/dx x^3" or "d/dx (x^2 + 1)" */
 static void put_d(sd *S, lm_buf *b, const lm_expr *u) {
     put_op(S, b);
-    lm_buf_puts(b, atomic(u) ? " " : " (");
+    bool bare = lm_sym_reads_bare(u);
+    lm_buf_puts(b, bare ? " " : " (");
     put_text(b, u);
-    if (!atomic(u)) lm_buf_putc(b, ')');
+    if (!bare) lm_buf_putc(b, ')');
 }
 
 /* One application in LaTeX: \frac{d}{dx}\left[u\right] = res */

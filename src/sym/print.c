@@ -17,6 +17,7 @@ typedef struct pr {
     size_t start;
     int digits;  /* floats: 0 = shortest round trip */
     bool latex;
+    bool prose;  /* text for a sentence: products with '·', pending derivatives as d/dx (u) */
     bool cut;    /* the output passed LM_MAX_OUTPUT: stop printing */
 } pr;
 
@@ -119,8 +120,14 @@ static int prec_of(const lm_expr *e) {
     }
 }
 
+static bool is_deriv(const lm_expr *e);
+
+/* In prose, d/dx (u) takes everything after it as its operand, so it binds
+ * only as loosely as a sum; elsewhere diff(u, x) is a call like any other. */
+static int prec_in(const pr *p, const lm_expr *e) { return p->prose && is_deriv(e) ? P_ADD : prec_of(e); }
+
 static void print_at(pr *p, const lm_expr *e, int need) {
-    if (prec_of(e) >= need) {
+    if (prec_in(p, e) >= need) {
         print_node(p, e);
         return;
     }
@@ -526,7 +533,7 @@ static bool is_root(effexp x) { return x.israt && x.r.p == 1 && x.r.q >= 2; }
 
 static int item_prec(const pr *p, const item *it) {
     effexp x = item_exp(it);
-    if (x.one) return prec_of(it->base);
+    if (x.one) return prec_in(p, it->base);
     if (is_root(x) && (x.r.q == 2 || p->latex)) return P_ATOM; /* sqrt(x), \sqrt[3]{x} */
     return P_POW;
 }
@@ -687,11 +694,13 @@ static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool nega
     }
     for (size_t i = 0; i < nn; i++) {
         if (k++) {
-            if (!p->latex) put(p, "*");
+            if (!p->latex) put(p, p->prose ? "·" : "*");
             else put(p, latex_starts_digit(num[i]) ? " \\cdot " : " ");
         }
-        /* \frac{x + 1}{y} needs no parentheses; (x + 1)/y does */
-        print_item(p, num[i], p->latex && ndtot && nn == 1 && k == 1 ? P_LOW : P_NEG);
+        int need = p->latex && ndtot && nn == 1 && k == 1 ? P_LOW : P_NEG; /* \frac{x + 1}{y}, but (x + 1)/y */
+        /* a pending derivative reads bare only at the end: 2·d/dx x, (d/dx x)·y */
+        if (p->prose && is_deriv(num[i]->f) && i + 1 == nn && !ndtot) need = P_ADD;
+        print_item(p, num[i], need);
     }
 
     /* denominator */
@@ -709,7 +718,7 @@ static void print_product(pr *p, lm_snum c, lm_expr *const *f, int nf, bool nega
         }
         for (size_t i = 0; i < nd; i++) {
             if (k++) {
-                if (!p->latex) put(p, "*");
+                if (!p->latex) put(p, p->prose ? "·" : "*");
                 else put(p, latex_starts_digit(den[i]) ? " \\cdot " : " ");
             }
             /* a lone denominator binds like a power: 1/x^2, 1/(x + 1) */
@@ -739,8 +748,37 @@ static bool print_deriv_latex(pr *p, const lm_expr *e) {
     return true;
 }
 
+bool lm_sym_reads_bare(const lm_expr *u) {
+    if (u->op == LM_X_SYM || u->op == LM_X_CALL || u->op == LM_X_CONST) return true;
+    if (u->op == LM_X_RAT) return u->u.rat.q == 1 && u->u.rat.p >= 0;
+    if (u->op == LM_X_FLOAT) return u->u.f >= 0;
+    if (u->op == LM_X_POW) {
+        const lm_expr *b = u->args[0], *k = u->args[1];
+        if (k->op == LM_X_RAT && k->u.rat.p == 1 && k->u.rat.q == 2) return true; /* sqrt(...) */
+        bool simple_base = b->op == LM_X_SYM || b->op == LM_X_CALL || b->op == LM_X_CONST ||
+                           (b->op == LM_X_RAT && b->u.rat.q == 1 && b->u.rat.p > 0);
+        return simple_base && ((k->op == LM_X_RAT && k->u.rat.p > 0 && k->u.rat.q == 1) || k->op == LM_X_SYM);
+    }
+    return false;
+}
+
+/* The same in prose, as the sentences of the steps write derivatives:
+ * d/dx x^3, d/dx (2·x - 3), ∂/∂y (x·y). */
+static void print_deriv_prose(pr *p, const lm_expr *e) {
+    const char *x = e->args[1]->u.name;
+    lm_buf_printf(p->out, strcmp(e->u.name, "partial") ? "d/d%s" : "∂/∂%s", x);
+    bool bare = lm_sym_reads_bare(e->args[0]);
+    put(p, bare ? " " : " (");
+    print_node(p, e->args[0]);
+    if (!bare) put(p, ")");
+}
+
 static void print_call(pr *p, const lm_expr *e) {
     if (p->latex && e->sub == LM_XF_UNKNOWN && print_deriv_latex(p, e)) return;
+    if (p->prose && is_deriv(e)) {
+        print_deriv_prose(p, e);
+        return;
+    }
     if (!p->latex) {
         put(p, e->u.name);
         put(p, "(");
@@ -848,18 +886,20 @@ static void print_node(pr *p, const lm_expr *e) {
     }
 }
 
-static void print_root(const lm_expr *e, lm_buf *out, int digits, bool latex) {
+static void print_root(const lm_expr *e, lm_buf *out, int digits, bool latex, bool prose) {
     if (!e || !out) return;
-    pr p = {out, out->len, digits > 0 ? digits : 0, latex, false};
+    pr p = {out, out->len, digits > 0 ? digits : 0, latex, prose, false};
     print_node(&p, e);
     if (p.cut) put(&p, latex ? "\\dots" : "...");
 }
 
-void lm_sym_print_text(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, false); }
+void lm_sym_print_text(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, false, false); }
 
-void lm_sym_print_text_digits(const lm_expr *e, lm_buf *out, int digits) { print_root(e, out, digits, false); }
+void lm_sym_print_text_digits(const lm_expr *e, lm_buf *out, int digits) { print_root(e, out, digits, false, false); }
 
-void lm_sym_print_latex(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, true); }
+void lm_sym_print_latex(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, true, false); }
+
+void lm_sym_print_prose(const lm_expr *e, lm_buf *out) { print_root(e, out, 0, false, true); }
 
 void lm_sym_display_order(const lm_expr *e, int *perm) {
     int n = e->nargs;

@@ -181,6 +181,74 @@ lm_expr *lm_sym_subs_dz(lm_ctx *ctx, lm_expr *e, int n, const char *const *names
     return r;
 }
 
+/* ---- complex conjugate and transpose ---- */
+
+typedef struct conj_ctx {
+    lm_ctx *ctx;
+    lm_expr *minus_i;
+    lm_xmap memo; /* node -> owned result */
+    lm_err *err;
+} conj_ctx;
+
+static lm_expr *conj_walk(conj_ctx *C, lm_expr *e) {
+    if (e->op == LM_X_CONST && e->sub == LM_XC_I) return lm_expr_retain(C->minus_i);
+    if (e->nargs == 0) return lm_expr_retain(e);
+    lm_xval v;
+    if (lm_xmap_get(&C->memo, e, &v)) return lm_expr_retain(v.p);
+    lm_expr *stack[8];
+    lm_expr **args = e->nargs <= 8 ? stack : lm_alloc((size_t)e->nargs * sizeof *args);
+    int done = 0;
+    bool same = true;
+    lm_expr *r = NULL;
+    for (; done < e->nargs; done++) {
+        args[done] = conj_walk(C, e->args[done]);
+        if (!args[done]) goto out;
+        if (args[done] != e->args[done]) same = false;
+    }
+    r = same ? lm_expr_retain(e) : lm_sym_rebuild(C->ctx, e, args, C->err);
+    if (r) {
+        v.p = lm_expr_retain(r);
+        lm_xmap_put(&C->memo, e, v);
+    }
+out:
+    for (int i = 0; i < done; i++) lm_expr_release(args[i]);
+    if (args != stack) lm_free(args);
+    return r;
+}
+
+lm_expr *lm_sym_conj(lm_ctx *ctx, lm_expr *e, lm_err *err) {
+    lm_expr *i = lm_sym_const(ctx, LM_XC_I);
+    if (lm_sym_free_of(e, i)) { /* the common case: nothing to rebuild */
+        lm_expr_release(i);
+        return lm_expr_retain(e);
+    }
+    lm_expr *minus_i = lm_sym_neg(ctx, i, err);
+    lm_expr_release(i);
+    if (!minus_i) return NULL;
+    conj_ctx C = {ctx, minus_i, LM_XMAP_INIT, err};
+    lm_expr *r = conj_walk(&C, e);
+    release_memo(&C.memo);
+    lm_expr_release(minus_i);
+    return r;
+}
+
+lm_expr *lm_sym_transpose(lm_ctx *ctx, lm_expr *e, bool conj, lm_err *err) {
+    if (conj) { /* one walk over the whole matrix, so entries that share subtrees share the work */
+        lm_expr *c = lm_sym_conj(ctx, e, err);
+        lm_expr *r = c ? lm_sym_transpose(ctx, c, false, err) : NULL;
+        lm_expr_release(c);
+        return r;
+    }
+    if (e->op != LM_X_MATRIX) return lm_expr_retain(e);
+    int64_t rows = e->u.rat.p, cols = e->u.rat.q;
+    lm_expr **t = lm_alloc((size_t)(e->nargs ? e->nargs : 1) * sizeof *t);
+    for (int64_t j = 0, n = 0; j < cols; j++)
+        for (int64_t k = 0; k < rows; k++) t[n++] = e->args[k * cols + j]; /* entry (k, j) becomes (j, k) */
+    lm_expr *r = lm_sym_matrix(ctx, cols, rows, t, err);
+    lm_free(t);
+    return r;
+}
+
 /* ---- compiled evaluation ---- */
 
 enum { XI_CONST, XI_VAR, XI_ADD, XI_MUL, XI_POW, XI_SQRT, XI_RSQRT, XI_CALL };

@@ -201,6 +201,8 @@ LM_INTERNAL lm_expr *lm_sym_fn_deriv(lm_ctx *ctx, int fn, lm_expr *u, lm_err *er
  * (factors, numerator first): perm[k] is the index in e->args of the k-th one
  * shown. Other nodes get the identity. perm has e->nargs entries. */
 LM_INTERNAL void lm_sym_display_order(const lm_expr *e, int *perm);
+/* True when u reads without parentheses after d/dx: x, sin(x), x^3, sqrt(u). */
+LM_INTERNAL bool lm_sym_reads_bare(const lm_expr *u);
 
 /* ---- polynomials in one variable (a_poly.c) ---- */
 

@@ -982,6 +982,11 @@ static void test_steps_end_at_diff(void **state) {
             for (size_t k = 0; k < s->n; k++) {
                 assert_true(s->v[k].value.kind == LM_EXPR);
                 assert_true(s->v[k].text[0] != '\0');
+                /* sentences are prose (Markdown in practice): d/dx (u) and '·', never
+                 * lemma's diff(u, x) or a '*' that pairs into emphasis */
+                const char *txt = s->v[k].text;
+                if (strstr(txt, "diff(") || strstr(txt, "partial(") || strchr(txt, '*'))
+                    fail_msg("steps of %s: step %zu reads in lemma syntax: %s", rcases[i].e, k + 1, txt);
                 if (!s->v[k].latex) fail_msg("steps of %s: step %zu (%s) has no LaTeX", rcases[i].e, k + 1, s->v[k].rule);
             }
             lm_obj_release(&s->hdr);

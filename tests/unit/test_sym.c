@@ -814,12 +814,138 @@ static void test_refcounts(void **state) {
     lm_release(v); /* the last reference frees the whole tree */
 }
 
+/* ---- prose: the text of the sentences in worked steps ---- */
+
+static void test_print_prose(void **state) {
+    (void)state;
+    lm_ctx *ctx = lm_ctx_new();
+    /* By hand, from the notation the step sentences use: d/dx before its operand,
+     * in parentheses unless it reads as one piece; '·' for every product (a '*'
+     * pair is emphasis in Markdown). A derivative followed by more of a product,
+     * or over a denominator, is parenthesized whole so that what it applies to
+     * stays unambiguous. */
+    static const struct { const char *in, *prose; } cases[] = {
+        {"diff(x^2, x)", "d/dx x^2"},
+        {"diff(sin(x), x)", "d/dx sin(x)"},
+        {"diff(2*x - 3, x)", "d/dx (2·x - 3)"},
+        {"partial(x*y, y)", "∂/∂y (x·y)"},
+        {"partial(y^3, y)", "∂/∂y y^3"},
+        {"2*(2*x - 3)*diff(2*x - 3, x)", "2·(2·x - 3)·d/dx (2·x - 3)"},
+        {"y*diff(x^2, x)", "y·d/dx x^2"},
+        {"diff(x^2, x)*g(x)", "(d/dx x^2)·g(x)"},
+        {"diff(x, x)/x", "(d/dx x)/x"},
+        {"diff(x^2, x)^2", "(d/dx x^2)^2"},
+        {"-diff(x, x)", "-d/dx x"},
+        {"3*x^2*y/(2*z)", "3·x^2·y/(2·z)"},
+        {"x/(y*z)", "x/(y·z)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lm_expr *e = build(ctx, cases[i].in);
+        lm_buf b = LM_BUF_INIT;
+        lm_sym_print_prose(e, &b);
+        if (strcmp(lm_buf_cstr(&b), cases[i].prose) != 0)
+            fail_msg("%s: prose '%s', expected '%s'", cases[i].in, lm_buf_cstr(&b), cases[i].prose);
+        lm_buf_free(&b);
+        lm_expr_release(e);
+    }
+    /* the text form stays lemma syntax */
+    lm_expr *e = build(ctx, "2*(2*x - 3)*diff(2*x - 3, x)");
+    char *t = text_of(e);
+    assert_string_equal(t, "2*(2*x - 3)*diff(2*x - 3, x)");
+    lm_free(t);
+    lm_expr_release(e);
+    end_ctx(ctx);
+}
+
+/* ---- transpose and conjugate ---- */
+
+/* rows×cols matrix of the entries written out in srcs (row-major). */
+static lm_expr *build_matrix(lm_ctx *ctx, int64_t rows, int64_t cols, const char *const *srcs) {
+    lm_expr *el[16] = {NULL};
+    assert_true(rows * cols <= 16);
+    for (int64_t k = 0; k < rows * cols; k++) el[k] = build(ctx, srcs[k]);
+    lm_err err = LM_ERR_INIT;
+    lm_expr *m = lm_sym_matrix(ctx, rows, cols, el, &err);
+    for (int64_t k = 0; k < rows * cols; k++) lm_expr_release(el[k]);
+    assert_non_null(m);
+    return m;
+}
+
+static void test_transpose(void **state) {
+    (void)state;
+    lm_ctx *ctx = lm_ctx_new();
+    lm_err err = LM_ERR_INIT;
+    /* 2×3 to 3×2, entry (r, c) to (c, r), by hand */
+    lm_expr *a = build_matrix(ctx, 2, 3, (const char *const[]){"x", "1", "y^2", "0", "y", "2*x"});
+    lm_expr *want = build_matrix(ctx, 3, 2, (const char *const[]){"x", "0", "1", "y", "y^2", "2*x"});
+    lm_expr *t = lm_sym_transpose(ctx, a, false, &err);
+    assert_ptr_equal(t, want); /* hash-consed: the same node */
+    assert_int_equal(t->u.rat.p, 3);
+    assert_int_equal(t->u.rat.q, 2);
+    /* symbols are real, so without i the conjugate transpose is the transpose */
+    lm_expr *h = lm_sym_transpose(ctx, a, true, &err);
+    assert_ptr_equal(h, want);
+    lm_expr *back = lm_sym_transpose(ctx, t, false, &err);
+    assert_ptr_equal(back, a);
+    lm_expr_release(back);
+    lm_expr_release(h);
+    lm_expr_release(t);
+    lm_expr_release(want);
+    lm_expr_release(a);
+
+    /* with i: A.' only moves entries, A' also flips the sign of i in each:
+     * conj(x + 2i) = x - 2i, conj(i*y) = -i*y, conj(1 - i) = 1 + i, by hand */
+    lm_expr *c = build_matrix(ctx, 2, 2, (const char *const[]){"x + 2*i", "3", "i*y", "1 - i"});
+    lm_expr *ct = build_matrix(ctx, 2, 2, (const char *const[]){"x + 2*i", "i*y", "3", "1 - i"});
+    lm_expr *ch = build_matrix(ctx, 2, 2, (const char *const[]){"x - 2*i", "-i*y", "3", "1 + i"});
+    lm_expr *r1 = lm_sym_transpose(ctx, c, false, &err);
+    lm_expr *r2 = lm_sym_transpose(ctx, c, true, &err);
+    assert_ptr_equal(r1, ct);
+    assert_ptr_equal(r2, ch);
+    lm_expr *r3 = lm_sym_transpose(ctx, r2, true, &err); /* (A')' = A */
+    assert_ptr_equal(r3, c);
+    lm_expr_release(r3);
+    lm_expr_release(r2);
+    lm_expr_release(r1);
+    lm_expr_release(ch);
+    lm_expr_release(ct);
+    lm_expr_release(c);
+
+    /* a column becomes a row */
+    lm_expr *col = build_matrix(ctx, 3, 1, (const char *const[]){"x", "2", "sin(y)"});
+    lm_expr *row = build_matrix(ctx, 1, 3, (const char *const[]){"x", "2", "sin(y)"});
+    lm_expr *r4 = lm_sym_transpose(ctx, col, false, &err);
+    assert_ptr_equal(r4, row);
+    lm_expr_release(r4);
+    lm_expr_release(row);
+    lm_expr_release(col);
+
+    /* a scalar is its own transpose; ' still conjugates it (i^3 = -i, so
+     * conj(sqrt(2)*i^3) = sqrt(2)*i) */
+    lm_expr *s = build(ctx, "x + 2*i"), *sc = build(ctx, "x - 2*i");
+    lm_expr *r5 = lm_sym_transpose(ctx, s, false, &err), *r6 = lm_sym_transpose(ctx, s, true, &err);
+    assert_ptr_equal(r5, s);
+    assert_ptr_equal(r6, sc);
+    lm_expr *q = build(ctx, "sqrt(2)*i^3"), *qc = build(ctx, "sqrt(2)*i");
+    lm_expr *r7 = lm_sym_conj(ctx, q, &err);
+    assert_ptr_equal(r7, qc);
+    lm_expr_release(r7);
+    lm_expr_release(qc);
+    lm_expr_release(q);
+    lm_expr_release(r6);
+    lm_expr_release(r5);
+    lm_expr_release(sc);
+    lm_expr_release(s);
+    end_ctx(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hashcons),    cmocka_unit_test(test_folding),         cmocka_unit_test(test_print_text),
         cmocka_unit_test(test_print_latex), cmocka_unit_test(test_depth_limit),     cmocka_unit_test(test_errors),
         cmocka_unit_test(test_overflow),    cmocka_unit_test(test_to_double),       cmocka_unit_test(test_exponential_tree),
         cmocka_unit_test(test_long_sum),    cmocka_unit_test(test_laws),            cmocka_unit_test(test_refcounts),
+        cmocka_unit_test(test_print_prose), cmocka_unit_test(test_transpose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -346,7 +346,7 @@ static lm_value explain_diff(lm_call *c, bool partial) {
     lm_expr *cur = lm_expr_retain(e);
     if (!x) { /* a constant: one step */
         lm_buf t = LM_BUF_INIT;
-        lm_sym_print_text(e, &t);
+        lm_sym_print_prose(e, &t);
         lm_buf_puts(&t, " has no variable, so it is a constant: its derivative is 0.");
         lm_expr *z = lm_sym_int(c->ctx, 0);
         lm_value zv = lm_expr_value(z);
@@ -363,14 +363,14 @@ static lm_value explain_diff(lm_call *c, bool partial) {
             lm_buf t = LM_BUF_INIT;
             if (k == 1) {
                 lm_buf_printf(&t, "First derivative: differentiate ");
-                lm_sym_print_text(cur, &t);
+                lm_sym_print_prose(cur, &t);
                 lm_buf_printf(&t, " with respect to %s.", x->u.name);
             } else {
                 char ord[32];
                 snprintf(ord, sizeof ord, "%s", ordinal(k));
                 ord[0] = (char)(ord[0] - 'a' + 'A');
                 lm_buf_printf(&t, "%s derivative: differentiate the %s derivative ", ord, ordinal(k - 1));
-                lm_sym_print_text(cur, &t);
+                lm_sym_print_prose(cur, &t);
                 lm_buf_puts(&t, " again.");
             }
             header_step(c, s, k == 1 ? "first derivative" : "next derivative", cur, x, partial, lm_buf_cstr(&t));

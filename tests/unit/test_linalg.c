@@ -17,6 +17,8 @@
 #include "lemma/ctx.h"
 #include "lemma/linalg.h"
 
+#include <lapacke.h>
+
 /* How the reference values below were made (Debian's python3, numpy 1.24.2,
  * scipy 1.10.1, mpmath 1.2.1):
  *
@@ -403,6 +405,51 @@ static void test_near_singular_warns(void **state) {
     assert_null(lm_linalg_inv(ctx, a, &err));
     expect_error(&err, LM_ERR_SINGULAR, "condition number 1e+17");
     lm_tensor_release(a);
+    lm_ctx_free(ctx);
+}
+
+/* The condition number in the "close to singular" warning is LAPACK's own
+ * estimate: solve drives dlacn2 itself (sharing products with the solve of b),
+ * and must print what dgecon, the same estimator, computes from the same
+ * factors. Nearly dependent rows (one a copy of another to 1e-11) make it about 1e13. */
+static void test_condition_estimate_matches_dgecon(void **state) {
+    (void)state;
+    lm_rng r;
+    lm_rng_seed(&r, 11);
+    lm_err err = LM_ERR_INIT;
+    lm_ctx *ctx = lm_ctx_new();
+    static const int sizes[] = {6, 50, 200};
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        int n = sizes[si];
+        lm_tensor *a = lm_tensor_matrix(n, n, &err), *b = lm_tensor_matrix(n, 1, &err);
+        for (int i = 0; i < n * n; i++) a->data[i] = lm_rng_normal(&r);
+        for (int j = 0; j < n; j++) a->data[(n - 1) * n + j] = a->data[j] + 1e-11 * lm_rng_normal(&r);
+        for (int i = 0; i < n; i++) b->data[i] = 1;
+        lm_tensor *x = lm_linalg_solve(ctx, a, b, &err);
+        assert_non_null(x);
+        assert_int_equal(ctx->nwarnings, 1);
+        /* dgecon on the factors of the row-major data read column-major (Aᵀ),
+           in the infinity norm: ||inv(Aᵀ)||∞ = ||inv(A)||₁ */
+        double *at = malloc((size_t)n * (size_t)n * sizeof *at), anorm = 0, rcond = 0;
+        lapack_int *piv = malloc((size_t)n * sizeof *piv);
+        memcpy(at, a->data, (size_t)n * (size_t)n * sizeof *at);
+        for (int j = 0; j < n; j++) {
+            double col = 0;
+            for (int i = 0; i < n; i++) col += fabs(a->data[i * n + j]);
+            anorm = fmax(anorm, col);
+        }
+        assert_int_equal(LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, at, n, piv), 0);
+        assert_int_equal(LAPACKE_dgecon(LAPACK_COL_MAJOR, 'I', n, at, n, anorm, &rcond), 0);
+        char want[64];
+        snprintf(want, sizeof want, "condition number %.2g)", 1 / rcond);
+        if (!strstr(ctx->warnings[0], want)) fail_msg("n = %d: warning '%s' lacks '%s'", n, ctx->warnings[0], want);
+        free(at);
+        free(piv);
+        lm_ctx_clear_warnings(ctx);
+        lm_tensor_release(x);
+        lm_tensor_release(a);
+        lm_tensor_release(b);
+    }
     lm_ctx_free(ctx);
 }
 
@@ -1073,6 +1120,7 @@ int main(void) {
         cmocka_unit_test(test_hilbert10),
         cmocka_unit_test(test_singular_reported),
         cmocka_unit_test(test_near_singular_warns),
+        cmocka_unit_test(test_condition_estimate_matches_dgecon),
         cmocka_unit_test(test_prop_inverse),
         cmocka_unit_test(test_prop_factorizations),
         cmocka_unit_test(test_prop_chol),

@@ -2,7 +2,7 @@
 #   make run                 install what is missing, build Release in build/, start the web
 #                            workbench (`lemma serve`, which prints its URL); PORT=N picks the port
 #   make test                install what is missing, then every test CI runs (tests/run-all):
-#                            Release + ASan/UBSan + 60 s of libFuzzer; ends with `N passed, N failed`
+#                            Release + ASan/UBSan + 60 s each of two libFuzzer targets; ends with `N passed, N failed`
 #   make fuzz SECONDS=N      only the libFuzzer run, for N seconds (default 60)
 #   make bench [SUITE=name]  benchmarks against NumPy/SymPy (bench/run; see bench/README.md)
 #   make clean               removes every build directory

@@ -40,6 +40,11 @@ LM_NORETURN void lm_oom(void);
 /* mkdir -p with mode 0700 (history and progress are the learner's own): true
  * when path is a directory afterwards. path is restored before returning. */
 bool lm_make_dirs(char *path);
+/* A file shipped with lemma (data/iris.csv, web/index.html), looked for beside
+ * the program and up to three folders above it, so that build/lemma finds the
+ * checkout's copy from any working directory. The first readable one's path
+ * (lm_free it), or NULL. relpath must be relative. */
+char *lm_find_shipped(const char *relpath);
 
 /* ---- growable string buffer --------------------------------------------- */
 

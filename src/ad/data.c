@@ -77,21 +77,10 @@ static int64_t count_cells(const char *p, const char *end) {
  * beside the program and up to three folders above it, so that the shipped
  * data/ folder (data/iris.csv) is found from a build directory too. */
 static FILE *open_shipped(const char *path) {
-    if (path[0] == '/') return NULL;
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return NULL;
-    exe[n] = '\0';
-    for (int up = 0; up < 4; up++) {
-        char *slash = strrchr(exe, '/');
-        if (!slash) return NULL;
-        *slash = '\0';
-        char full[8192];
-        snprintf(full, sizeof full, "%s/%s", exe, path);
-        FILE *f = fopen(full, "rb");
-        if (f) return f;
-    }
-    return NULL;
+    char *full = lm_find_shipped(path);
+    FILE *f = full ? fopen(full, "rb") : NULL;
+    lm_free(full);
+    return f;
 }
 
 lm_tensor *lm_data_csv(const char *path, char ***names, int64_t *ncols, lm_err *err) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void lm_oom(void) {
     fputs("lemma: out of memory\n", stderr);
@@ -121,4 +122,23 @@ bool lm_make_dirs(char *path) {
     }
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *lm_find_shipped(const char *relpath) {
+    if (!relpath || relpath[0] == '/') return NULL;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    lm_buf path = LM_BUF_INIT;
+    for (int up = 0; up < 4; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash) break;
+        *slash = '\0';
+        lm_buf_reset(&path);
+        lm_buf_printf(&path, "%s/%s", exe, relpath);
+        if (access(lm_buf_cstr(&path), R_OK) == 0) return lm_buf_steal(&path);
+    }
+    lm_buf_free(&path);
+    return NULL;
 }

@@ -78,21 +78,12 @@ static char *find_root(const char *configured) {
         if (access(path, R_OK) == 0 && realpath(env, real)) return lm_strdup(real);
         return NULL;
     }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return NULL;
-    exe[n] = '\0';
-    for (int up = 0; up < 4; up++) {
-        char *slash = strrchr(exe, '/');
-        if (!slash) return NULL;
-        *slash = '\0';
-        snprintf(path, sizeof path, "%s/web/index.html", exe);
-        if (access(path, R_OK) == 0) {
-            snprintf(path, sizeof path, "%s/web", exe);
-            if (realpath(path, real)) return lm_strdup(real);
-        }
-    }
-    return NULL;
+    char *index = lm_find_shipped("web/index.html");
+    if (!index) return NULL;
+    index[strlen(index) - strlen("/index.html")] = '\0';
+    char *root = realpath(index, real) ? lm_strdup(real) : NULL;
+    lm_free(index);
+    return root;
 }
 
 lm_web *lm_web_new(const lm_web_config *cfg, int port, lm_err *err) {

@@ -45,6 +45,10 @@ bool lm_make_dirs(char *path);
  * checkout's copy from any working directory. The first readable one's path
  * (lm_free it), or NULL. relpath must be relative. */
 char *lm_find_shipped(const char *relpath);
+/* Damerau-Levenshtein distance (optimal string alignment: insertions,
+ * deletions, substitutions and swaps of neighbours each cost 1), for "did you
+ * mean"; SIZE_MAX when a string is longer than 200 bytes. strdist.c. */
+size_t lm_edit_distance(const char *a, const char *b);
 
 /* ---- growable string buffer --------------------------------------------- */
 

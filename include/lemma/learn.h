@@ -46,6 +46,10 @@ typedef struct lm_skill_def {
 /* Every skill with a generator, in curriculum order. */
 const lm_skill_def *lm_skill_defs(size_t *n);
 const lm_skill_def *lm_skill_find(const char *id);
+/* The skill id closest to a mistyped one ("chain-rul", "linalg-basics/dot-prod"), or NULL. */
+const char *lm_skill_suggest(const char *id);
+/* Sets err to a `name` error for an unknown skill id, naming the closest one. */
+lm_status lm_skill_unknown(lm_err *err, const char *id);
 /* Generates one problem: seeds p->skill/seed/difficulty, then calls the generator. */
 bool lm_problem_generate(const char *skill, uint64_t seed, int difficulty, lm_problem *p, lm_err *err);
 

@@ -390,7 +390,7 @@ static int fail(const opts *o, lm_err *err, int status) {
 static int scripted(const opts *o) {
     lm_err err = LM_ERR_INIT;
     if (!lm_skill_find(o->target)) {
-        lm_err_set(&err, LM_ERR_NAME, "there is no skill called '%s'; `lemma practice --list` shows them all", o->target);
+        lm_skill_unknown(&err, o->target);
         return fail(o, &err, 2);
     }
     uint64_t seed = o->has_seed ? o->seed : fresh_seed();
@@ -874,8 +874,13 @@ static int run_session(const char *cmd, const opts *o, bool review_only) {
             if (any) s.module = o->target;
         }
         if (!s.skill && !s.module) {
-            fprintf(stderr, "lemma %s: there is no skill or module called '%s'; `lemma practice --list` shows them\n",
-                    cmd, o->target);
+            const char *near = lm_skill_suggest(o->target);
+            if (near)
+                fprintf(stderr, "lemma %s: there is no skill or module called '%s'; did you mean '%s'? `lemma practice --list` shows them\n",
+                        cmd, o->target, near);
+            else
+                fprintf(stderr, "lemma %s: there is no skill or module called '%s'; `lemma practice --list` shows them\n",
+                        cmd, o->target);
             lm_course_free(s.course);
             return 2;
         }

@@ -118,24 +118,10 @@ char *lm_explainer_list(void) {
     return lm_buf_steal(&b);
 }
 
-/* Damerau–Levenshtein distance (optimal string alignment), capped for speed. */
+/* lm_edit_distance as an int: names past 32 bytes are never close */
 static int edit_distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32) return 99;
-    int d[33][33];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int cost = a[i - 1] != b[j - 1];
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
+    if (strlen(a) > 32 || strlen(b) > 32) return 99;
+    return (int)lm_edit_distance(a, b);
 }
 
 const char *lm_suggest_name(lm_session *s, const char *name) {

@@ -669,34 +669,19 @@ const lm_course_skill *lm_course_skill_find(const lm_course *c, const char *id) 
     return NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b) {
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 200 || nb > 200) return (size_t)-1;
-    size_t row[201];
-    for (size_t j = 0; j <= nb; j++) row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
 size_t lm_course_suggest(const lm_course *c, const char *id, const char **out, size_t max) {
     size_t n = 0;
     size_t *dist = lm_calloc(max ? max : 1, sizeof *dist);
     for (size_t i = 0; i < c->nlessons; i++) {
         const char *cand = c->lessons[i].id;
-        size_t d = edit_distance(id, cand);
-        /* the slug alone ("vectors") or a prefix is as good as an exact match */
+        size_t d = lm_edit_distance(id, cand);
+        /* the slug alone ("vectors") or a prefix is as good as an exact match,
+           and a slug typed with a slip ("vectorz") is near its lesson */
         const char *slash = strchr(cand, '/');
+        if (slash && !strchr(id, '/')) {
+            size_t ds = lm_edit_distance(id, slash + 1);
+            if (ds < d) d = ds;
+        }
         if ((slash && !strcmp(slash + 1, id)) || !strncmp(cand, id, strlen(id))) d = 0;
         else if (strstr(cand, id)) d = 1;
         if (d == (size_t)-1 || d > strlen(id) / 2 + 2) continue;

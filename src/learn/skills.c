@@ -3,6 +3,7 @@
 #include "learn/gen.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Curriculum order: the modules' `order` in lessons/README.md. */
@@ -42,12 +43,40 @@ const lm_skill_def *lm_skill_find(const char *id) {
     return NULL;
 }
 
+const char *lm_skill_suggest(const char *id) {
+    size_t n;
+    const lm_skill_def *defs = lm_skill_defs(&n);
+    const char *best = NULL;
+    size_t limit = strlen(id) / 3 + 2, best_d = SIZE_MAX; /* farther than limit is another word */
+    for (size_t i = 0; i < n; i++) {
+        size_t d = lm_edit_distance(id, defs[i].id);
+        const char *own = strchr(defs[i].id, '/');
+        if (!strchr(id, '/') && own) { /* "chain-rul" for calc-basics/chain-rule */
+            size_t ds = lm_edit_distance(id, own + 1);
+            if (ds < d) d = ds;
+        }
+        if (d <= limit && d < best_d) {
+            best = defs[i].id;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+lm_status lm_skill_unknown(lm_err *err, const char *id) {
+    const char *near = lm_skill_suggest(id);
+    if (near)
+        return lm_err_set(err, LM_ERR_NAME,
+                          "there is no skill called '%s'; did you mean '%s'? `lemma practice --list` shows them all", id,
+                          near);
+    return lm_err_set(err, LM_ERR_NAME, "there is no skill called '%s'; `lemma practice --list` shows them all", id);
+}
+
 bool lm_problem_generate(const char *skill, uint64_t seed, int difficulty, lm_problem *p, lm_err *err) {
     memset(p, 0, sizeof *p);
     const lm_skill_def *d = lm_skill_find(skill);
     if (!d) {
-        lm_err_set(err, LM_ERR_NAME, "there is no skill called '%s'; `lemma practice --list` shows them all",
-                   skill ? skill : "");
+        lm_skill_unknown(err, skill ? skill : "");
         return false;
     }
     if (difficulty < 1 || difficulty > 3) {

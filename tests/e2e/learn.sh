@@ -73,6 +73,9 @@ check $? "the good fixture: 1 lesson, 6 cells"
 "$lemma" learn mod/onyl --dir "$root/tests/fixtures/lessons-good" > "$tmp/out" 2> "$tmp/err"
 [ $? = 2 ] && grep -q "did you mean 'mod/only'" "$tmp/err"
 check $? "a misspelt id is answered with the closest id"
+"$lemma" learn vectorz > "$tmp/out" 2> "$tmp/err"
+[ $? = 2 ] && grep -q "did you mean 'linalg-basics/vectors'" "$tmp/err"
+check $? "a misspelt slug alone finds its lesson"
 
 "$lemma" learn --check --dir "$root/tests/fixtures/lessons-bad" > "$tmp/bad" 2>&1
 [ $? = 1 ]

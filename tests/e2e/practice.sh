@@ -107,6 +107,11 @@ if [ "$n" -eq 2 ]; then pass "two attempts recorded"; else fail "$n attempts rec
 run practice linalg-basics/no-such-skill --seed 1 --json
 expect_rc "unknown skill" 2
 expect_has "unknown skill" out '"error":{"kind":"name"'
+run practice linalg-basics/dot-prod --seed 1 --json
+expect_has "a misspelt skill" out "did you mean 'linalg-basics/dot-product'?"
+run practice chain-rul
+expect_rc "a misspelt skill in a session" 2
+expect_has "a misspelt skill in a session" err "did you mean 'calc-basics/chain-rule'?"
 run practice $SKILL --seed 1 --difficulty 4 --json
 expect_rc "difficulty 4" 2
 expect_has "difficulty 4" err "--difficulty takes 1, 2 or 3, not '4'"

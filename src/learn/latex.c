@@ -53,6 +53,13 @@ static const sym symbols[] = {
     {"Pr", "Pr"}, {"Var", "Var"}, {"Cov", "Cov"}, {"rank", "rank"}, {"tr", "tr"}, {"sgn", "sgn"},
     {NULL, NULL}};
 
+/* The greek letters come first in symbols[]: everything before "sum". */
+static bool is_greek(const sym *s) {
+    for (const sym *g = symbols; strcmp(g->name, "sum") != 0; g++)
+        if (g == s) return true;
+    return false;
+}
+
 typedef struct pair {
     const char *from;
     const char *to;
@@ -64,7 +71,9 @@ static const pair superscripts[] = {
     {"a", "ᵃ"}, {"b", "ᵇ"}, {"c", "ᶜ"}, {"d", "ᵈ"}, {"e", "ᵉ"}, {"f", "ᶠ"}, {"g", "ᵍ"}, {"h", "ʰ"},
     {"i", "ⁱ"}, {"j", "ʲ"}, {"k", "ᵏ"}, {"l", "ˡ"}, {"m", "ᵐ"}, {"n", "ⁿ"}, {"o", "ᵒ"}, {"p", "ᵖ"},
     {"r", "ʳ"}, {"s", "ˢ"}, {"t", "ᵗ"}, {"u", "ᵘ"}, {"v", "ᵛ"}, {"w", "ʷ"}, {"x", "ˣ"}, {"y", "ʸ"},
-    {"z", "ᶻ"}, {"T", "ᵀ"}, {"⊤", "ᵀ"}, {"*", "*"}, {"′", "′"}, {"'", "′"}, {"β", "ᵝ"}, {"γ", "ᵞ"},
+    {"z", "ᶻ"}, {"T", "ᵀ"}, {"A", "ᴬ"}, {"B", "ᴮ"}, {"D", "ᴰ"}, {"E", "ᴱ"}, {"G", "ᴳ"}, {"H", "ᴴ"},
+    {"I", "ᴵ"}, {"J", "ᴶ"}, {"K", "ᴷ"}, {"L", "ᴸ"}, {"M", "ᴹ"}, {"N", "ᴺ"}, {"O", "ᴼ"}, {"P", "ᴾ"},
+    {"R", "ᴿ"}, {"U", "ᵁ"}, {"V", "ⱽ"}, {"W", "ᵂ"}, {"⊤", "ᵀ"}, {"*", "*"}, {"′", "′"}, {"'", "′"}, {"β", "ᵝ"}, {"γ", "ᵞ"},
     {"δ", "ᵟ"}, {"θ", "ᶿ"}, {"φ", "ᵠ"}, {"χ", "ᵡ"}, {NULL, NULL}};
 
 static const pair subscripts[] = {
@@ -153,6 +162,7 @@ typedef struct conv {
     const char *s, *end;
     int depth;
     int swallowed; /* \left[ delimiters dropped because an array draws its own brackets */
+    size_t word_end; /* where the last function name written (cos, arg) ends in its buffer */
 } conv;
 
 enum { STOP_END, STOP_BRACE, STOP_CELL, STOP_ROW, STOP_ENV, STOP_RIGHT_BRACKET };
@@ -297,11 +307,65 @@ static bool needs_parens(const char *s, size_t n) {
     return false;
 }
 
-static void put_part(lm_buf *out, const lm_buf *b) {
-    bool wrap = needs_parens(lm_buf_cstr(b), b->len);
+static bool all_digits(const char *s, size_t n) {
+    if (!n) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]) && s[i] != '.') return false;
+    return true;
+}
+
+/* One thing a reader cannot split: a number, a letter with its scripts (xᵢ,
+ * x²), a root of one (√2, √u), or one group or call. A denominator that is
+ * anything else, even a product like 2√u, gets parentheses: 1/(2√u), never
+ * 1/2√u, which reads as ½·√u. */
+static bool atom(const char *s, size_t n) {
+    if (!n || all_digits(s, n) || one_factor(s, n)) return true;
+    if (n > 3 && !memcmp(s, "√", 3)) return atom(s + 3, n - 3);
+    size_t k = lm_utf8_len((unsigned char)s[0]);
+    if (k > n || !(isalpha((unsigned char)s[0]) || k > 1)) return false;
+    /* what follows the letter must be scripts: non-ASCII, and no operator */
+    for (size_t i = k; i < n; i += lm_utf8_len((unsigned char)s[i]))
+        if ((unsigned char)s[i] < 0x80 || !memcmp(s + i, "√", 3) || !memcmp(s + i, "·", 2) || !memcmp(s + i, "×", 2))
+            return false;
+    return true;
+}
+
+static void put_part(lm_buf *out, const lm_buf *b, bool denominator) {
+    const char *s = lm_buf_cstr(b);
+    bool wrap = needs_parens(s, b->len) || (denominator && !atom(s, b->len));
     if (wrap) lm_buf_putc(out, '(');
-    lm_buf_put(out, lm_buf_cstr(b), b->len);
+    lm_buf_put(out, s, b->len);
     if (wrap) lm_buf_putc(out, ')');
+}
+
+/* d/dx, ∂/∂x, d²/dx²: an operator, read as one whatever follows the d */
+static bool derivative(const lm_buf *num, const lm_buf *den) {
+    const char *a = lm_buf_cstr(num), *b = lm_buf_cstr(den);
+    bool dn = (a[0] == 'd' || !strncmp(a, "∂", 3)) && !strpbrk(a, "+-=/");
+    if (!dn) return false;
+    /* every factor below is a differential: dx², ∂x ∂y */
+    for (const char *p = b; *p;) {
+        if (*p != 'd' && strncmp(p, "∂", 3) != 0) return false;
+        p = strchr(p, ' ');
+        if (!p) break;
+        while (*p == ' ') p++;
+    }
+    return true;
+}
+
+/* The output ends with a function's name (ln, log₂, sin ...), which then
+ * takes the fraction as its argument: ln(p/(1 - p)), not ln p/(1 - p). */
+static bool after_function(const lm_buf *out) {
+    static const char *const fns[] = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "sigmoid"};
+    size_t n = out->len;
+    while (n && out->s[n - 1] == ' ') n--;
+    while (n >= 3 && (unsigned char)out->s[n - 3] == 0xE2 && (unsigned char)out->s[n - 2] == 0x82) n -= 3; /* ₀..₉ */
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        size_t k = strlen(fns[i]);
+        if (n >= k && !memcmp(out->s + n - k, fns[i], k) && (n == k || !isalpha((unsigned char)out->s[n - k - 1])))
+            return true;
+    }
+    return false;
 }
 
 static void fraction(conv *c, lm_buf *out) {
@@ -315,9 +379,34 @@ static void fraction(conv *c, lm_buf *out) {
             lm_buf_puts(out, vulgar[i][2]);
             goto done;
         }
-    put_part(out, &num);
+    bool call = after_function(out);
+    if (call) {
+        while (out->len && out->s[out->len - 1] == ' ') out->len--;
+        out->s[out->len] = '\0';
+        lm_buf_putc(out, '(');
+    }
+    if (derivative(&num, &den)) /* d²y/dx²: the operator and its function as one */
+        for (size_t i = 0; i < num.len; i++) {
+            if (num.s[i] != ' ') lm_buf_putc(out, num.s[i]);
+        }
+    else
+        put_part(out, &num, false);
     lm_buf_putc(out, '/');
-    put_part(out, &den);
+    if (derivative(&num, &den))
+        for (size_t i = 0; i < den.len; i++) {
+            if (den.s[i] != ' ') lm_buf_putc(out, den.s[i]);
+        }
+    else
+        put_part(out, &den, true);
+    if (call) lm_buf_putc(out, ')');
+    /* d/dx sin(x), 1/n Σ, 1/√2 (1, 1): what follows a written-out fraction is
+       not part of its denominator */
+    const char *before = c->s;
+    skip_space(c);
+    if (c->s > before ||
+        (c->s < c->end && (isalnum((unsigned char)*c->s) || *c->s == '(' || *c->s == '\\') &&
+         !(c->s + 1 < c->end && c->s[0] == '\\' && !isalpha((unsigned char)c->s[1]))))
+        lm_buf_putc(out, ' ');
 done:
     lm_buf_free(&num);
     lm_buf_free(&den);
@@ -338,7 +427,8 @@ static void square_root(conv *c, lm_buf *out) {
         script_text(i, idx.len, true, out);
         lm_buf_puts(out, "√");
     }
-    bool wrap = code_points(lm_buf_cstr(&arg), arg.len) > 1 && !(arg.s[0] == '(' && one_factor(arg.s, arg.len));
+    bool wrap = code_points(lm_buf_cstr(&arg), arg.len) > 1 && !all_digits(arg.s, arg.len) &&
+                !(arg.s[0] == '(' && one_factor(arg.s, arg.len));
     if (wrap) lm_buf_putc(out, '(');
     lm_buf_put(out, lm_buf_cstr(&arg), arg.len);
     if (wrap) lm_buf_putc(out, ')');
@@ -613,8 +703,21 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
             while (s->name && strcmp(s->name, name)) s++;
             if (s->name) {
                 /* \, \; \  next to a space already there: one space, not two */
+                bool word = isalpha((unsigned char)s->text[0]); /* cos, log: a function's name */
+                if (word && out->len && out->len != c->word_end &&
+                    (isalnum((unsigned char)out->s[out->len - 1]) || out->s[out->len - 1] == ')'))
+                    lm_buf_putc(out, ' '); /* 2x cos(x), not 2xcos(x); \arg\min stays argmin */
                 if (!strcmp(s->text, " ")) put_space(out);
                 else lm_buf_puts(out, s->text);
+                if (word) c->word_end = out->len;
+                /* a greek letter is one symbol like x: \Delta x is Δx, U\Sigma V is UΣV */
+                if (is_greek(s)) {
+                    const char *q = c->s;
+                    while (q < c->end && (*q == ' ' || *q == '\t')) q++;
+                    if (q > c->s && q < c->end && (isalpha((unsigned char)*q) ||
+                                                   (*q == '\\' && q + 1 < c->end && isupper((unsigned char)q[1]))))
+                        c->s = q;
+                }
                 /* ∂f and ∇f read as one symbol: TeX's space after them is dropped */
                 if (!strcmp(name, "partial") || !strcmp(name, "nabla") || !strcmp(name, "neg")) skip_space(c);
                 if ((!strcmp(name, "left") || !strcmp(name, "right")) && c->s < c->end && *c->s == '.')
@@ -645,7 +748,7 @@ static int convert(conv *c, lm_buf *out, layout *L, int mode) {
 }
 
 void lm_latex_to_unicode(const char *tex, size_t len, lm_buf *out) {
-    conv c = {tex, tex + len, 0, 0};
+    conv c = {tex, tex + len, 0, 0, 0};
     layout L;
     memset(&L, 0, sizeof L);
     L.nrows = 1;
@@ -673,7 +776,7 @@ void lm_latex_to_unicode(const char *tex, size_t len, lm_buf *out) {
 }
 
 void lm_latex_inline(const char *tex, size_t len, lm_buf *out) {
-    conv c = {tex, tex + len, 0, 0};
+    conv c = {tex, tex + len, 0, 0, 0};
     lm_buf line = LM_BUF_INIT;
     convert(&c, &line, NULL, STOP_END);
     size_t a = 0, b = line.len;

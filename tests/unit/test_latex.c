@@ -73,6 +73,29 @@ static const row table[] = {
     {"\\left[\\begin{array}{cc|cc}1 & 2 & 1 & 0 \\\\ 3 & 4 & 0 & 1\\end{array}\\right]", "⎡1  2  │  1  0⎤\n⎣3  4  │  0  1⎦"},
     {"\\xrightarrow{R_2 \\leftarrow R_2 - 2R_1} B", "─(R₂ ← R₂ - 2R₁)→ B"},
     {"(2 x - 3)^{2}", "(2x - 3)²"}, /* TeX typesets `2 x` as 2x */
+    /* a denominator that is a product is bracketed: 1/2√u would read as ½·√u */
+    {"\\frac{1}{2\\sqrt{u}}", "1/(2√u)"},
+    {"\\frac{x}{2y}", "x/(2y)"},
+    /* derivative operators stay one piece */
+    {"\\frac{d^2 y}{dx^2}", "d²y/dx²"},
+    {"\\frac{\\partial^2 f}{\\partial x \\partial y}", "∂²f/∂x∂y"},
+    {"\\frac{dy}{dx} = 3x^2", "dy/dx = 3x²"},
+    /* a function takes the fraction after it as its argument */
+    {"\\ln\\frac{p}{1-p}", "ln(p/(1-p))"},
+    {"\\log_2 \\frac{p_i}{q_i}", "log₂(pᵢ/qᵢ)"},
+    /* what follows a written-out fraction is set apart from it */
+    {"\\frac{d}{dx}\\sin(x^2)", "d/dx sin(x²)"},
+    {"-\\frac{1}{n}\\sum_{i=1}^{n}", "-1/n Σᵢ₌₁ⁿ"},
+    {"\\frac{1}{\\sqrt{2}}(1, 1)", "1/√2 (1, 1)"},
+    /* function names are words apart from a product before them */
+    {"2x\\cos(x^2)", "2x cos(x²)"},
+    {"y\\cos(xy)", "y cos(xy)"},
+    /* a greek letter is one symbol like x */
+    {"\\Delta x", "Δx"},
+    {"U\\Sigma V^\\top", "UΣVᵀ"},
+    {"\\alpha + \\beta", "α + β"},
+    {"\\sum_{j=1}^{K}", "Σⱼ₌₁ᴷ"},
+    {"\\sqrt{100}", "√100"},
     /* a part that is already one group or one call gets no second pair */
     {"\\frac{P(A \\cap B)}{P(B)}", "P(A ∩ B)/P(B)"},
     {"\\frac{\\log(x + 1)}{x}", "log(x + 1)/x"},

@@ -1078,6 +1078,26 @@ static void test_tangent_view(void **state) {
     lm_session_free(s);
 }
 
+/* A density that is infinite at 0 would flatten the rest of its curve: the
+ * y axis then stops at twice the 95th percentile of the density shown, which
+ * keeps the curve's body in view: dchisq(1, 1) = 0.2419707 (R) is inside, the
+ * density near 0 is not. A bounded density keeps automatic limits. */
+static void test_unbounded_density(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    lm_value keep;
+    lm_plot *p = eval_plot(s, "plot(ChiSquared(1))", &keep);
+    assert_non_null(p);
+    assert_true(p->ylim[0] == 0 && isfinite(p->ylim[1]));
+    assert_true(p->ylim[1] > 0.2419707 && p->ylim[1] < 2);
+    lm_release(keep);
+    p = eval_plot(s, "plot(Normal(0, 1))", &keep);
+    assert_non_null(p);
+    assert_true(isnan(p->ylim[0]) && isnan(p->ylim[1]));
+    lm_release(keep);
+    lm_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks_table),      cmocka_unit_test(test_ticks_values),
@@ -1092,6 +1112,7 @@ int main(void) {
         cmocka_unit_test(test_bnet_graph),         cmocka_unit_test(test_quiver_limits),
         cmocka_unit_test(test_matrix_series),    cmocka_unit_test(test_net_graph),
         cmocka_unit_test(test_tangent_view),
+        cmocka_unit_test(test_unbounded_density),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,21 @@ static lm_value plot_dist(lm_call *c) {
             x[i] = lo + (hi - lo) * i / (N - 1);
             y[i] = lm_dist_pdf(d, x[i]);
         }
+        /* A density that is infinite at an end (ChiSquared(1), Beta(0.5, 0.5)
+           at 0) would squash the rest of the curve to the floor: the y axis
+           stops at twice the density's 95th percentile over the range shown,
+           and the curve leaves the frame at the top. */
+        double *sorted = lm_alloc(N * sizeof *sorted);
+        int nf = 0;
+        for (int i = 0; i < N; i++)
+            if (isfinite(y[i])) sorted[nf++] = y[i];
+        qsort(sorted, (size_t)nf, sizeof *sorted, cmp_double);
+        double top = nf ? sorted[nf - 1] : 0, p95 = nf ? sorted[(nf - 1) * 95 / 100] : 0;
+        if ((nf < N || top > 4 * p95) && p95 > 0 && isnan(p->ylim[1])) {
+            p->ylim[0] = 0;
+            p->ylim[1] = 2 * p95;
+        }
+        lm_free(sorted);
         lm_plot_add_xy(p, LM_SER_LINE, x, y, N);
         if (shade) {
             double s0 = fmax(a, lo), s1 = fmin(b, hi);

@@ -13,6 +13,7 @@
 #include "lemma/core.h"
 #include "lemma/ctx.h"
 #include "lemma/sym.h"
+#include "lemma/tensor.h"
 
 /* The objective. fg returns f(x) and, when g is not NULL, writes the gradient
  * (n values). A non-finite value is allowed: the optimizer reports divergence.
@@ -117,6 +118,10 @@ lm_opt_trace *lm_opt_minimize(lm_ctx *ctx, const lm_opt_problem *prob, const lm_
 lm_opt_trace *lm_opt_trace_as_report(const lm_opt_trace *t);
 /* Sets the title, variable names (copied) and note of a fresh trace. */
 void lm_opt_trace_label(lm_opt_trace *t, const char *title, const char *const *names, const char *note);
+/* The trace as the table it prints: one row per stored point, columns
+ * iteration, x1 ... xn, f, |grad| (+1), so path(:, end - 1) is the objective
+ * along the run. NULL with err set when memory runs out. */
+lm_tensor *lm_opt_trace_table(const lm_opt_trace *t, lm_err *err);
 static inline void lm_opt_trace_release(lm_opt_trace *t) { if (t) lm_obj_release(&t->hdr); }
 
 /* Euclidean projections (in place): onto {lo <= x <= hi} and onto the simplex

@@ -4,6 +4,7 @@
  * goes on with the next statement (DESIGN.md, "Statements"). Limits on steps,
  * recursion and time are checked here. */
 #include "lang/lang_int.h"
+#include "lemma/opt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -626,6 +627,15 @@ static lm_value eval_args(ev *E, node *n, bool indexing, lm_value base, argvals 
 }
 
 static lm_value do_index(ev *E, node *n, lm_value base, const char *vname) {
+    if (lm_is_opt_trace(base)) { /* a trace is indexed as the table it prints: path(:, 4), path(end, :) */
+        lm_err terr = LM_ERR_INIT;
+        lm_tensor *tt = lm_opt_trace_table((const lm_opt_trace *)base.u.obj, &terr);
+        if (!tt) return fail_at(n, lm_error_from(&terr));
+        lm_value table = lm_tensor_value(tt);
+        lm_value r = do_index(E, n, table, vname);
+        lm_release(table);
+        return r;
+    }
     argvals a = {0};
     lm_value r = eval_args(E, n, true, base, &a);
     if (lm_is_error(r)) {

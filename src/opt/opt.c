@@ -253,6 +253,20 @@ static void trace_push(lm_opt_trace *t, int64_t it, const double *x, double f, d
     t->gnorm[k] = gn;
 }
 
+lm_tensor *lm_opt_trace_table(const lm_opt_trace *t, lm_err *err) {
+    int64_t cols = t->n + 3;
+    lm_tensor *m = lm_tensor_matrix(t->npoints, cols, err);
+    if (!m) return NULL;
+    for (int64_t i = 0; i < t->npoints; i++) {
+        double *row = m->data + i * cols;
+        row[0] = (double)t->iter[i];
+        for (int j = 0; j < t->n; j++) row[1 + j] = t->x[i * t->n + j];
+        row[t->n + 1] = t->f[i];
+        row[t->n + 2] = t->gnorm[i];
+    }
+    return m;
+}
+
 lm_opt_trace *lm_opt_trace_as_report(const lm_opt_trace *t) {
     lm_err err = LM_ERR_INIT;
     lm_opt_trace *r = trace_alloc(t->n, t->npoints ? t->npoints : 1, &err);

@@ -547,7 +547,7 @@ const lm_builtin lm_builtins_opt[] = {
       "project); [xmin, path] = gd(...)",
       "minimizes f from x0 by gradient descent; optimizer \"momentum\", \"nesterov\", \"adagrad\", \"rmsprop\", "
       "\"adam\" or \"newton\"; linesearch = true backtracks (Armijo); lower/upper or project = \"simplex\" "
-      "constrain; alone it prints a report, path is the trajectory",
+      "constrain; alone it prints a report, path is the trajectory (index it as its table: path(:, end - 1) is f)",
       "gd(x^2 + 10*y^2, [x, y], [1, 1], lr = 0.05, steps = 50)"),
     B("logreg", b_logreg, 2, 2, 2,
       "logreg(X, y, optimizer = \"gd\", lr = 0.1, steps = 1000, lambda = 0, intercept = true); [w, path] = "

@@ -395,7 +395,9 @@ static void emit_block(tr *t, const char *s, size_t n, const char *indent, const
                 }
             }
             lm_buf_reset(&line);
-            lm_buf_puts(&line, indent);
+            /* a source line too long for the width goes on under "  ", so it
+               does not look like a statement of its own */
+            lm_buf_puts(&line, continued && !strcmp(indent, "» ") ? "  " : indent);
             if (continued) lm_buf_printf(&line, "%*s", (int)lead, "");
             if (style && t->o->color) lm_buf_puts(&line, style);
             lm_buf_put(&line, q, (size_t)(cut - q));

@@ -98,53 +98,42 @@ size_t lm_sym_symbols(const lm_expr *e, const lm_expr ***out) {
     return n;
 }
 
-/* ---- substitution ---- */
+/* ---- memoized rewrites (substitution, complex conjugate) ---- */
 
-typedef struct subs_ctx {
+/* A bottom-up rewrite of a DAG that visits each shared subtree once: `leaf`
+ * may replace a node outright (+1) or return NULL to rewrite its children,
+ * and `rebuild` (NULL: lm_sym_rebuild) makes a node from rewritten children.
+ * A rewrite's own state follows this header in a struct of its own. */
+typedef struct rewrite rewrite;
+struct rewrite {
     lm_ctx *ctx;
-    int n;
-    const char *const *names;
-    lm_expr *const *values;
-    lm_xmap memo; /* node -> owned result */
     lm_err *err;
-    bool divzero; /* some 0^-k was met */
-} subs_ctx;
+    lm_xmap memo; /* node -> owned result */
+    lm_expr *(*leaf)(rewrite *R, lm_expr *e);
+    lm_expr *(*rebuild)(rewrite *R, lm_expr *e, lm_expr **args);
+};
 
-/* 0^-k after substitution is a division by zero: IEEE says +inf (1/+0), and a
- * later 0*inf or inf - inf becomes nan through the float folding. */
-static bool zero_to_negative(const lm_expr *b, const lm_expr *x) {
-    lm_snum s;
-    return b->op == LM_X_RAT && b->u.rat.p == 0 && lm_snum_of(x, &s) && lm_snum_sign(s) < 0;
-}
-
-static lm_expr *subs_walk(subs_ctx *S, lm_expr *e) {
-    if (e->op == LM_X_SYM) {
-        for (int i = S->n - 1; i >= 0; i--) /* the last binding of a name wins */
-            if (S->names[i] && strcmp(S->names[i], e->u.name) == 0) return lm_expr_retain(S->values[i]);
-        return lm_expr_retain(e);
-    }
+static lm_expr *rewrite_walk(rewrite *R, lm_expr *e) {
+    lm_expr *replaced = R->leaf(R, e);
+    if (replaced) return replaced;
     if (e->nargs == 0) return lm_expr_retain(e);
     lm_xval v;
-    if (lm_xmap_get(&S->memo, e, &v)) return lm_expr_retain(v.p);
+    if (lm_xmap_get(&R->memo, e, &v)) return lm_expr_retain(v.p);
     lm_expr *stack[8];
     lm_expr **args = e->nargs <= 8 ? stack : lm_alloc((size_t)e->nargs * sizeof *args);
     int done = 0;
     bool same = true;
     lm_expr *r = NULL;
     for (; done < e->nargs; done++) {
-        args[done] = subs_walk(S, e->args[done]);
+        args[done] = rewrite_walk(R, e->args[done]);
         if (!args[done]) goto out;
         if (args[done] != e->args[done]) same = false;
     }
     if (same) r = lm_expr_retain(e);
-    else if (e->op == LM_X_POW && zero_to_negative(args[0], args[1])) {
-        r = lm_sym_float(S->ctx, INFINITY);
-        S->divzero = true;
-    }
-    else r = lm_sym_rebuild(S->ctx, e, args, S->err);
+    else r = R->rebuild ? R->rebuild(R, e, args) : lm_sym_rebuild(R->ctx, e, args, R->err);
     if (r) {
         v.p = lm_expr_retain(r);
-        lm_xmap_put(&S->memo, e, v);
+        lm_xmap_put(&R->memo, e, v);
     }
 out:
     for (int i = 0; i < done; i++) lm_expr_release(args[i]);
@@ -156,6 +145,40 @@ static void release_memo(lm_xmap *m) {
     for (size_t i = 0; i < m->cap; i++)
         if (m->keys[i]) lm_expr_release(m->vals[i].p);
     lm_xmap_free(m);
+}
+
+/* ---- substitution ---- */
+
+typedef struct subs_ctx {
+    rewrite R; /* first: the walk hands it back to the callbacks */
+    int n;
+    const char *const *names;
+    lm_expr *const *values;
+    bool divzero; /* some 0^-k was met */
+} subs_ctx;
+
+/* 0^-k after substitution is a division by zero: IEEE says +inf (1/+0), and a
+ * later 0*inf or inf - inf becomes nan through the float folding. */
+static bool zero_to_negative(const lm_expr *b, const lm_expr *x) {
+    lm_snum s;
+    return b->op == LM_X_RAT && b->u.rat.p == 0 && lm_snum_of(x, &s) && lm_snum_sign(s) < 0;
+}
+
+static lm_expr *subs_leaf(rewrite *R, lm_expr *e) {
+    const subs_ctx *S = (const subs_ctx *)R;
+    if (e->op != LM_X_SYM) return NULL;
+    for (int i = S->n - 1; i >= 0; i--) /* the last binding of a name wins */
+        if (S->names[i] && strcmp(S->names[i], e->u.name) == 0) return lm_expr_retain(S->values[i]);
+    return lm_expr_retain(e);
+}
+
+static lm_expr *subs_rebuild(rewrite *R, lm_expr *e, lm_expr **args) {
+    subs_ctx *S = (subs_ctx *)R;
+    if (e->op == LM_X_POW && zero_to_negative(args[0], args[1])) {
+        S->divzero = true;
+        return lm_sym_float(R->ctx, INFINITY);
+    }
+    return lm_sym_rebuild(R->ctx, e, args, R->err);
 }
 
 lm_expr *lm_sym_subs(lm_ctx *ctx, lm_expr *e, int n, const char *const *names, lm_expr *const *values,
@@ -174,9 +197,9 @@ lm_expr *lm_sym_subs_dz(lm_ctx *ctx, lm_expr *e, int n, const char *const *names
             lm_err_set(err, LM_ERR_TYPE, "subs: the value for %s must be a number or an expression", names[i]);
             return NULL;
         }
-    subs_ctx S = {ctx, n, names, values, LM_XMAP_INIT, err, false};
-    lm_expr *r = subs_walk(&S, e);
-    release_memo(&S.memo);
+    subs_ctx S = {{ctx, err, LM_XMAP_INIT, subs_leaf, subs_rebuild}, n, names, values, false};
+    lm_expr *r = rewrite_walk(&S.R, e);
+    release_memo(&S.R.memo);
     if (divzero) *divzero = S.divzero;
     return r;
 }
@@ -184,36 +207,13 @@ lm_expr *lm_sym_subs_dz(lm_ctx *ctx, lm_expr *e, int n, const char *const *names
 /* ---- complex conjugate and transpose ---- */
 
 typedef struct conj_ctx {
-    lm_ctx *ctx;
+    rewrite R; /* first: the walk hands it back to the callbacks */
     lm_expr *minus_i;
-    lm_xmap memo; /* node -> owned result */
-    lm_err *err;
 } conj_ctx;
 
-static lm_expr *conj_walk(conj_ctx *C, lm_expr *e) {
-    if (e->op == LM_X_CONST && e->sub == LM_XC_I) return lm_expr_retain(C->minus_i);
-    if (e->nargs == 0) return lm_expr_retain(e);
-    lm_xval v;
-    if (lm_xmap_get(&C->memo, e, &v)) return lm_expr_retain(v.p);
-    lm_expr *stack[8];
-    lm_expr **args = e->nargs <= 8 ? stack : lm_alloc((size_t)e->nargs * sizeof *args);
-    int done = 0;
-    bool same = true;
-    lm_expr *r = NULL;
-    for (; done < e->nargs; done++) {
-        args[done] = conj_walk(C, e->args[done]);
-        if (!args[done]) goto out;
-        if (args[done] != e->args[done]) same = false;
-    }
-    r = same ? lm_expr_retain(e) : lm_sym_rebuild(C->ctx, e, args, C->err);
-    if (r) {
-        v.p = lm_expr_retain(r);
-        lm_xmap_put(&C->memo, e, v);
-    }
-out:
-    for (int i = 0; i < done; i++) lm_expr_release(args[i]);
-    if (args != stack) lm_free(args);
-    return r;
+static lm_expr *conj_leaf(rewrite *R, lm_expr *e) {
+    const conj_ctx *C = (const conj_ctx *)R;
+    return e->op == LM_X_CONST && e->sub == LM_XC_I ? lm_expr_retain(C->minus_i) : NULL;
 }
 
 lm_expr *lm_sym_conj(lm_ctx *ctx, lm_expr *e, lm_err *err) {
@@ -225,9 +225,9 @@ lm_expr *lm_sym_conj(lm_ctx *ctx, lm_expr *e, lm_err *err) {
     lm_expr *minus_i = lm_sym_neg(ctx, i, err);
     lm_expr_release(i);
     if (!minus_i) return NULL;
-    conj_ctx C = {ctx, minus_i, LM_XMAP_INIT, err};
-    lm_expr *r = conj_walk(&C, e);
-    release_memo(&C.memo);
+    conj_ctx C = {{ctx, err, LM_XMAP_INIT, conj_leaf, NULL}, minus_i};
+    lm_expr *r = rewrite_walk(&C.R, e);
+    release_memo(&C.R.memo);
     lm_expr_release(minus_i);
     return r;
 }

@@ -49,6 +49,8 @@ char *lm_find_shipped(const char *relpath);
  * deletions, substitutions and swaps of neighbours each cost 1), for "did you
  * mean"; SIZE_MAX when a string is longer than 200 bytes. strdist.c. */
 size_t lm_edit_distance(const char *a, const char *b);
+/* The greatest common divisor of |a| and |b| (0 when both are 0). intmath.c. */
+int64_t lm_gcd64(int64_t a, int64_t b);
 
 /* ---- growable string buffer --------------------------------------------- */
 

@@ -64,23 +64,12 @@ void lm_gen_split_units(lm_rng *r, int *parts, int n, int total) {
 
 /* ---- fractions ---- */
 
-int64_t lm_gen_gcd(int64_t a, int64_t b) {
-    if (a < 0) a = -a;
-    if (b < 0) b = -b;
-    while (b) {
-        int64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 lm_rat lm_gen_rat(int64_t p, int64_t q) {
     if (q < 0) {
         p = -p;
         q = -q;
     }
-    int64_t g = lm_gen_gcd(p, q);
+    int64_t g = lm_gcd64(p, q);
     if (g > 1) {
         p /= g;
         q /= g;

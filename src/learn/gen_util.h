@@ -38,7 +38,6 @@ void lm_gen_split_units(lm_rng *r, int *parts, int n, int total);
 
 /* ---- exact fractions (p/q reduced, q > 0) ---- */
 
-int64_t lm_gen_gcd(int64_t a, int64_t b); /* >= 0 */
 lm_rat lm_gen_rat(int64_t p, int64_t q);  /* q != 0 */
 lm_rat lm_gen_rat_add(lm_rat a, lm_rat b);
 lm_rat lm_gen_rat_sub(lm_rat a, lm_rat b);

@@ -166,17 +166,6 @@ static int64_t tarjan(const double *T, int64_t n, int64_t *comp) {
     return ncomp;
 }
 
-static int64_t gcd64(int64_t a, int64_t b) {
-    if (a < 0) a = -a;
-    if (b < 0) b = -b;
-    while (b) {
-        int64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 /* Period of class k: breadth-first levels from its first state; the period is
  * the gcd of level(u) + 1 - level(v) over the edges u -> v inside the class. */
 static int64_t class_period(const double *T, int64_t n, const int64_t *cls, int64_t k) {
@@ -195,7 +184,7 @@ static int64_t class_period(const double *T, int64_t n, const int64_t *cls, int6
                 lvl[v] = lvl[u] + 1;
                 queue[qt++] = v;
             } else {
-                g = gcd64(g, lvl[u] + 1 - lvl[v]);
+                g = lm_gcd64(g, lvl[u] + 1 - lvl[v]);
             }
         }
     }

@@ -19,17 +19,6 @@ static lm_rat rat_overflow(bool *ovf) {
     return z;
 }
 
-int64_t lm_gcd64(int64_t a, int64_t b) {
-    uint64_t x = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
-    uint64_t y = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
-    while (y) {
-        uint64_t t = x % y;
-        x = y;
-        y = t;
-    }
-    return (int64_t)x;
-}
-
 lm_rat lm_rat_make(int64_t p, int64_t q, bool *ovf) {
     if (q == 0 || p == INT64_MIN || q == INT64_MIN) return rat_overflow(ovf);
     if (q < 0) {

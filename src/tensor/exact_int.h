@@ -37,7 +37,6 @@ static inline bool lm_rat_is_one(lm_rat a) { return a.p == 1 && a.q == 1; }
 static inline bool lm_rat_eq(lm_rat a, lm_rat b) { return a.p == b.p && a.q == b.q; }
 static inline double lm_rat_double(lm_rat a) { return (double)a.p / (double)a.q; }
 LM_INTERNAL int lm_rat_cmp(lm_rat a, lm_rat b); /* -1, 0, 1 without overflow */
-LM_INTERNAL int64_t lm_gcd64(int64_t a, int64_t b); /* of |a| and |b|; a, b != INT64_MIN */
 
 /* ---- a small matrix of rationals ---- */
 #define LM_XMAT_COLS (2 * LM_EXACT_MAX_N)

@@ -224,17 +224,7 @@ static lm_value with_tol(lm_call *c, tol_fn fn) {
 
 static lm_value b_pinv(lm_call *c) { return with_tol(c, lm_linalg_pinv); }
 
-static lm_value b_null(lm_call *c) {
-    double tol;
-    lm_value e;
-    if (!arg_tol(c, 1, &tol, &e)) return e;
-    lm_tensor *a = arg_tensor(c, 0, &e);
-    if (!a) return e;
-    lm_err err = LM_ERR_INIT;
-    lm_tensor *r = lm_linalg_null(a, tol, &err);
-    lm_tensor_release(a);
-    return result(r, &err);
-}
+static lm_value b_null(lm_call *c) { return with_tol(c, lm_linalg_null); }
 
 static lm_value b_expm(lm_call *c) { return unary(c, lm_linalg_expm); }
 

@@ -411,6 +411,27 @@ static json_t *md_html(const char *md) {
     return s ? s : json_string("");
 }
 
+/* A verdict's feedback is plain text whose indented lines (the learner's
+ * answer with a caret under the place it could not be read) must stay aligned:
+ * a blank line before them makes Markdown keep them as a code block. */
+static json_t *feedback_html(const char *text) {
+    lm_buf b = LM_BUF_INIT;
+    bool in_block = false, after_text = false;
+    for (const char *p = text ? text : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+        bool indented = !strncmp(p, "    ", 4);
+        if (indented && !in_block && after_text) lm_buf_putc(&b, '\n');
+        in_block = indented;
+        after_text = n > 1 || *p != '\n';
+        lm_buf_put(&b, p, n);
+        p += n;
+    }
+    json_t *j = md_html(lm_buf_cstr(&b));
+    lm_buf_free(&b);
+    return j;
+}
+
 /* Reads skill, seed and difficulty from the query or a JSON body and makes the
  * problem; false after an error reply. */
 static bool problem_from(const char *skill, const char *seed_s, const char *diff_s, lm_problem *p, lm_web_response *res) {
@@ -515,7 +536,7 @@ static void api_practice_answer(lm_web *w, const lm_web_request *req, lm_web_res
         lm_check_answer(&p.spec, answer, &v);
         static const char *const kinds[] = {"correct", "wrong", "unparsed"};
         json_t *out = json_pack("{s:s, s:b, s:o, s:s?, s:b}", "verdict", kinds[v.kind], "correct",
-                                v.kind == LM_VERDICT_CORRECT, "feedback_html", md_html(v.feedback), "misconception",
+                                v.kind == LM_VERDICT_CORRECT, "feedback_html", feedback_html(v.feedback), "misconception",
                                 v.misconception, "recorded", 0);
         /* an answer that did not parse is a typing hint, not an attempt */
         lm_store *st = v.kind == LM_VERDICT_UNPARSED ? NULL : store_lock(w, NULL);

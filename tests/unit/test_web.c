@@ -460,6 +460,13 @@ static void test_practice(void **state) {
     r2 = post(w, "/api/practice/answer", body);
     assert_string_equal(json_string_value(json_object_get(r2.json, "verdict")), "wrong");
     reply_free(&r2);
+    /* an unreadable answer: its line and the caret under column 4 stay aligned in a code block */
+    snprintf(body, sizeof body, "{\"skill\": \"%s\", \"seed\": 42, \"difficulty\": 1, \"answer\": \"2(x+\"}",
+             defs[0].id);
+    r2 = post(w, "/api/practice/answer", body);
+    assert_string_equal(json_string_value(json_object_get(r2.json, "verdict")), "unparsed");
+    assert_non_null(strstr(json_string_value(json_object_get(r2.json, "feedback_html")), "<pre><code>2(x+\n    ^\n"));
+    reply_free(&r2);
 
     if (nhints > 0) {
         snprintf(path, sizeof path, "/api/practice/hint?skill=%s&seed=42&difficulty=1&n=1", defs[0].id);

@@ -3,33 +3,9 @@
  * matter (both unit, one scalar); a coalescing index counter drives the rest. */
 #include "tensor_int.h"
 
-#include <complex.h>
-
-/* glibc defines CMPLX only for compilers with __builtin_complex (not clang 14,
- * which builds the fuzzer); C11 lays a complex out as two doubles, so build one
- * exactly (inf and nan parts included) through that layout. */
-#ifndef CMPLX
-static inline double _Complex lm_cmplx(double re, double im) {
-    union {
-        double _Complex z;
-        double d[2];
-    } u;
-    u.d[0] = re;
-    u.d[1] = im;
-    return u.z;
-}
-#define CMPLX(re, im) lm_cmplx((re), (im))
-#endif
+#include "cmplx.h"
 #include <math.h>
 #include <string.h>
-
-/* GCC's -O2 vectorises only loops that need no scalar epilogue (the
- * "very-cheap" cost model), which leaves these loops scalar; the dynamic
- * model vectorises them. No effect on results: each lane does the same
- * operations in the same order. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("vect-cost-model=dynamic")
-#endif
 
 /* ---- scalar definitions (Octave's semantics) ---- */
 

@@ -260,17 +260,8 @@ lm_expr *lm_sym_rel(lm_ctx *ctx, lm_xrel rel, lm_expr *a, lm_expr *b, lm_err *er
 /* Each walk visits a shared subtree once (a map of visited nodes), so a DAG
  * whose tree is exponentially large is still linear work. */
 static bool isnum_walk(const lm_expr *e, lm_xmap *seen) {
-    switch ((lm_xop)e->op) {
-    case LM_X_RAT:
-    case LM_X_FLOAT:
-    case LM_X_CONST: return true;
-    case LM_X_SYM:
-    case LM_X_REL: return false;
-    case LM_X_CALL:
-        if (e->sub == LM_XF_UNKNOWN) return false;
-        break;
-    default: break;
-    }
+    int own = lm_sym_node_numeric(e);
+    if (own >= 0) return own;
     lm_xval v;
     if (lm_xmap_get(seen, e, &v)) return true; /* a false would have ended the walk */
     v.i = 1;

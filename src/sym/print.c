@@ -204,17 +204,8 @@ static void latex_name(pr *p, const char *s) {
 /* Number-valued for display (sqrt(2), pi, sin(1)): such factors lead a product
  * and make a term a constant. A node budget keeps this cheap on wide DAGs. */
 static bool quick_numeric(const lm_expr *e, int *budget) {
-    switch ((lm_xop)e->op) {
-    case LM_X_RAT:
-    case LM_X_FLOAT:
-    case LM_X_CONST: return true;
-    case LM_X_SYM:
-    case LM_X_REL: return false;
-    case LM_X_CALL:
-        if (e->sub == LM_XF_UNKNOWN) return false;
-        break;
-    default: break;
-    }
+    int own = lm_sym_node_numeric(e);
+    if (own >= 0) return own;
     if (--*budget < 0) return false;
     for (int i = 0; i < e->nargs; i++)
         if (!quick_numeric(e->args[i], budget)) return false;

@@ -136,6 +136,22 @@ typedef enum lm_xfn {
 } lm_xfn;
 #define LM_XF_UNKNOWN 255
 
+/* Whether e stands for a number judging by its own node: 1 for a number or
+ * a named constant, 0 for a symbol, a relation or an unknown function, -1 when
+ * that depends on its operands (a sum, a product, sin(...)). The numeric tests
+ * (lm_sym_is_number, the printer's display order) walk the operands on -1. */
+static inline int lm_sym_node_numeric(const lm_expr *e) {
+    switch ((lm_xop)e->op) {
+    case LM_X_RAT:
+    case LM_X_FLOAT:
+    case LM_X_CONST: return 1;
+    case LM_X_SYM:
+    case LM_X_REL: return 0;
+    case LM_X_CALL: return e->sub == LM_XF_UNKNOWN ? 0 : -1;
+    default: return -1;
+    }
+}
+
 enum { LM_XPAR_NONE, LM_XPAR_ODD, LM_XPAR_EVEN };
 
 typedef struct lm_xfninfo {

@@ -284,6 +284,22 @@ typedef struct bcast_loop {
     int64_t st[3][LM_MAX_DIMS];
 } bcast_loop;
 
+/* Moves the index counter over the outer nd - 1 axes to the next line and the
+ * offsets o[0..2] (a, b, out) with it; false after the last line. */
+static inline bool next_line(const bcast_loop *L, int nd, int64_t *idx, int64_t o[3]) {
+    for (int d = nd - 2; d >= 0; d--) {
+        o[0] += L->st[0][d];
+        o[1] += L->st[1][d];
+        o[2] += L->st[2][d];
+        if (++idx[d] < L->shape[d]) return true;
+        o[0] -= L->st[0][d] * L->shape[d];
+        o[1] -= L->st[1][d] * L->shape[d];
+        o[2] -= L->st[2][d] * L->shape[d];
+        idx[d] = 0;
+    }
+    return false;
+}
+
 static void run_real(line_kernel k, bcast_loop *L, const double *a, const double *b, double *out) {
     int nd = lm_tensor_coalesce(L->nd, L->shape, 3, L->st);
     if (nd == 0) {
@@ -292,21 +308,10 @@ static void run_real(line_kernel k, bcast_loop *L, const double *a, const double
     }
     /* The output is contiguous, so its innermost remaining stride is 1. */
     const int64_t n = L->shape[nd - 1], sa = L->st[0][nd - 1], sb = L->st[1][nd - 1];
-    int64_t idx[LM_MAX_DIMS] = {0}, oa = 0, ob = 0, oo = 0;
+    int64_t idx[LM_MAX_DIMS] = {0}, o[3] = {0, 0, 0};
     for (;;) {
-        k(n, a + oa, sa, b + ob, sb, out + oo);
-        int d = nd - 2;
-        for (; d >= 0; d--) {
-            oa += L->st[0][d];
-            ob += L->st[1][d];
-            oo += L->st[2][d];
-            if (++idx[d] < L->shape[d]) break;
-            oa -= L->st[0][d] * L->shape[d];
-            ob -= L->st[1][d] * L->shape[d];
-            oo -= L->st[2][d] * L->shape[d];
-            idx[d] = 0;
-        }
-        if (d < 0) return;
+        k(n, a + o[0], sa, b + o[1], sb, out + o[2]);
+        if (!next_line(L, nd, idx, o)) return;
     }
 }
 
@@ -317,21 +322,10 @@ static void run_complex(const cplx_line *C, bcast_loop *L) {
         return;
     }
     const int64_t n = L->shape[nd - 1], sa = L->st[0][nd - 1], sb = L->st[1][nd - 1];
-    int64_t idx[LM_MAX_DIMS] = {0}, oa = 0, ob = 0, oo = 0;
+    int64_t idx[LM_MAX_DIMS] = {0}, o[3] = {0, 0, 0};
     for (;;) {
-        complex_line(C, n, oa, sa, ob, sb, oo);
-        int d = nd - 2;
-        for (; d >= 0; d--) {
-            oa += L->st[0][d];
-            ob += L->st[1][d];
-            oo += L->st[2][d];
-            if (++idx[d] < L->shape[d]) break;
-            oa -= L->st[0][d] * L->shape[d];
-            ob -= L->st[1][d] * L->shape[d];
-            oo -= L->st[2][d] * L->shape[d];
-            idx[d] = 0;
-        }
-        if (d < 0) return;
+        complex_line(C, n, o[0], sa, o[1], sb, o[2]);
+        if (!next_line(L, nd, idx, o)) return;
     }
 }
 

@@ -133,10 +133,15 @@ static void b_text(void *ud, double x, double y, const char *s, double size, int
     (void)bold;
     bcanvas *b = ud;
     if (rotated) return; /* no room for a vertical label in a terminal */
+    /* Text takes whole cells, so an anchor inside a cell is rounded away from
+       the text: left-anchored text starts at or after x, right-anchored text
+       ends at or before it, with a blank cell between it and any dots already
+       drawn right after it (a y tick label ran into its tick mark: "10⠤⡇"). */
     double w = b_text_width(ud, s, size);
-    double left = anchor < 0 ? x : anchor == 0 ? x - w / 2 : x - w;
-    int c0 = (int)lround(left / 2), row = (int)floor((y - 1) / 4);
+    int len = (int)(w / 2), row = (int)floor((y - 1) / 4);
     if (row < 0 || row >= b->rows) return;
+    int c0 = anchor < 0 ? (int)ceil(x / 2) : anchor == 0 ? (int)lround((x - w / 2) / 2) : (int)floor(x / 2) - len;
+    if (anchor > 0 && c0 > 0 && c0 + len < b->cols && b->cell[row * b->cols + c0 + len].bits) c0--;
     const unsigned char *p = (const unsigned char *)s;
     for (int c = c0; *p; c++) {
         uint32_t cp = utf8_next(&p);

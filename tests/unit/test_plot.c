@@ -475,6 +475,32 @@ static void test_braille(void **state) {
     lm_session_free(s);
 }
 
+/* A y tick label keeps a blank cell before its tick mark: "5000 ⠈⢹", not
+ * "5000⠈⢹" (the label's end used to be rounded to the nearest cell). The two
+ * plots put the frame on an even and on an odd dot column. */
+static void test_braille_label_gap(void **state) {
+    (void)state;
+    lm_session *s = lm_session_new();
+    const char *progs[] = {"plot(1000*x^3, x, -2, 2)", "plot(0.001*x, x, -2, 2)", "plot([0 2 3 0], [0 1 4 0])"};
+    for (size_t k = 0; k < sizeof progs / sizeof *progs; k++) {
+        lm_value v = eval1(s, progs[k]);
+        for (int cols = 40; cols <= 72; cols += 3) {
+            lm_buf b = LM_BUF_INIT;
+            lm_plot_braille(v.u.obj, cols, 10, false, &b);
+            const char *t = lm_buf_cstr(&b);
+            for (const char *p = t; *p; p++) {
+                /* a digit right before a braille character (U+2800–U+28FF: E2 A0–A3) */
+                bool touches = *p >= '0' && *p <= '9' && (unsigned char)p[1] == 0xE2 &&
+                               ((unsigned char)p[2] & 0xFC) == 0xA0;
+                if (touches) fail_msg("%s at %d columns: a label touches the plot:\n%s", progs[k], cols, t);
+            }
+            lm_buf_free(&b);
+        }
+        lm_release(v);
+    }
+    lm_session_free(s);
+}
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -1106,6 +1132,7 @@ int main(void) {
         cmocka_unit_test(test_poles_not_joined), cmocka_unit_test(test_matrix_picture),
         cmocka_unit_test(test_degenerate),       cmocka_unit_test(test_svg_text_escaped),
         cmocka_unit_test(test_json_and_text),    cmocka_unit_test(test_braille),
+        cmocka_unit_test(test_braille_label_gap),
         cmocka_unit_test(test_png_pdf_and_time), cmocka_unit_test(test_plot_distribution),
         cmocka_unit_test(test_plot_markov),      cmocka_unit_test(test_log_ticks),
         cmocka_unit_test(test_log_axes),         cmocka_unit_test(test_subplots),

@@ -38,6 +38,15 @@ lm_tensor *lm_exact_rref(const lm_tensor *A, lm_steps *steps, bool *overflow, lm
  * pivots needs room for LM_EXACT_MAX_N entries. Either pointer may be NULL. */
 lm_tensor *lm_exact_rref_pivots(const lm_tensor *A, lm_steps *steps, int *pivots, int *npivots, bool *overflow,
                                 lm_err *err);
+/* P·A = L·U with partial pivoting as LAPACK's dgetrf chooses it (the first
+ * entry of largest magnitude in each column), for any shape up to 6×6: L is
+ * m×k unit lower triangular, U k×n upper triangular (k = min(m, n)), P the
+ * m×m permutation. P may be NULL: L then comes back with its rows in A's
+ * order, so that A = L·U (Octave's two-output lu). A singular A is no error:
+ * U has a zero on its diagonal. */
+lm_status lm_exact_lu(const lm_tensor *A, lm_tensor **L, lm_tensor **U, lm_tensor **P, bool *overflow, lm_err *err);
+/* dgetrf's packed result Y = L + U - I, exact (Octave's one-output lu). */
+lm_tensor *lm_exact_lu_packed(const lm_tensor *A, bool *overflow, lm_err *err);
 /* A \ B for a square A: elimination on [A | B], then back substitution. A
  * singular A is a `singular` error that says whether the system has no solution
  * or infinitely many. A non-square A is a least-squares problem, which this path

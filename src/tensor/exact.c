@@ -762,6 +762,88 @@ lm_tensor *lm_exact_inv(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_
     return lm_xmat_tensor(&m, 0, n, n, n, err);
 }
 
+/* ---- LU with partial pivoting ------------------------------------------------------ */
+
+static lm_rat rat_abs(lm_rat a) { return a.p < 0 ? lm_rat_neg(a) : a; }
+
+/* dgetrf's algorithm in place on m, so that P is the one the floating-point
+ * path finds: the pivot is the first entry of largest magnitude on or below
+ * the diagonal; whole rows swap (the multipliers already stored with them); a
+ * zero column leaves U singular and the elimination goes on. Afterwards m
+ * holds L below the diagonal and U on and above it, as dgetrf leaves them, and
+ * perm[i] is the row of A that became row i of P·A. False on overflow. */
+static bool lu_in_place(lm_xmat *m, int *perm) {
+    int r = m->r, c = m->c, k = r < c ? r : c;
+    for (int i = 0; i < r; i++) perm[i] = i;
+    bool ovf = false;
+    for (int j = 0; j < k; j++) {
+        int piv = j;
+        for (int i = j + 1; i < r; i++)
+            if (lm_rat_cmp(rat_abs(m->a[i][j]), rat_abs(m->a[piv][j])) > 0) piv = i;
+        if (piv != j) {
+            for (int jj = 0; jj < c; jj++) {
+                lm_rat t = m->a[j][jj];
+                m->a[j][jj] = m->a[piv][jj];
+                m->a[piv][jj] = t;
+            }
+            int t = perm[j];
+            perm[j] = perm[piv];
+            perm[piv] = t;
+        }
+        if (lm_rat_is_zero(m->a[j][j])) continue;
+        for (int i = j + 1; i < r; i++) {
+            lm_rat f = lm_rat_div(m->a[i][j], m->a[j][j], &ovf);
+            m->a[i][j] = f; /* the multiplier is L's entry */
+            for (int jj = j + 1; jj < c; jj++)
+                m->a[i][jj] = lm_rat_sub(m->a[i][jj], lm_rat_mul(f, m->a[j][jj], &ovf), &ovf);
+        }
+        if (ovf) return false;
+    }
+    return true;
+}
+
+static bool lu_load(const lm_tensor *A, lm_xmat *m, int *perm, bool *overflow, lm_err *err) {
+    *overflow = false;
+    if (!lm_xmat_load(A, m)) return not_exact(err);
+    if (lu_in_place(m, perm)) return true;
+    *overflow = true;
+    return false;
+}
+
+lm_status lm_exact_lu(const lm_tensor *A, lm_tensor **L, lm_tensor **U, lm_tensor **P, bool *overflow, lm_err *err) {
+    *L = *U = NULL;
+    if (P) *P = NULL;
+    lm_xmat m;
+    int perm[LM_EXACT_MAX_N];
+    if (!lu_load(A, &m, perm, overflow, err)) return *overflow ? LM_ERR_LIMIT : err->kind;
+    int r = m.r, c = m.c, k = r < c ? r : c;
+    lm_xmat l = {.r = r, .c = k}, u = {.r = k, .c = c}, pm = {.r = r, .c = r};
+    for (int i = 0; i < r; i++) {
+        /* without P the rows of L go back to A's order: A = (Pᵀ·L)·U */
+        int row = P ? i : perm[i];
+        for (int j = 0; j < k; j++) l.a[row][j] = j == i ? lm_rat_int(1) : j < i ? m.a[i][j] : lm_rat_int(0);
+        for (int j = 0; j < r; j++) pm.a[i][j] = lm_rat_int(perm[i] == j);
+    }
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < c; j++) u.a[i][j] = j >= i ? m.a[i][j] : lm_rat_int(0);
+    *L = lm_xmat_tensor(&l, 0, 0, r, k, err);
+    *U = *L ? lm_xmat_tensor(&u, 0, 0, k, c, err) : NULL;
+    if (P && *U) *P = lm_xmat_tensor(&pm, 0, 0, r, r, err);
+    if (!*U || (P && !*P)) {
+        lm_tensor_release(*L);
+        lm_tensor_release(*U);
+        *L = *U = NULL;
+        return err->kind;
+    }
+    return LM_OK;
+}
+
+lm_tensor *lm_exact_lu_packed(const lm_tensor *A, bool *overflow, lm_err *err) {
+    lm_xmat m;
+    int perm[LM_EXACT_MAX_N];
+    return lu_load(A, &m, perm, overflow, err) ? lm_xmat_tensor(&m, 0, 0, m.r, m.c, err) : NULL;
+}
+
 /* ---- reduced row echelon form ----------------------------------------------------- */
 
 static void list_columns(lm_buf *b, const int *cols, int n) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lemma/exact.h"
+#include "lemma/linalg.h"
 #include "lemma/lang.h"
 #include "tensor/exact_int.h"
 
@@ -535,6 +536,77 @@ static void test_language(void **state) {
     lm_session_free(s);
 }
 
+/* ---- LU ---- */
+
+static bool rat_equal_entries(const lm_tensor *a, const lm_tensor *b) {
+    if (a->size != b->size || !a->exact || !b->exact) return false;
+    for (int64_t k = 0; k < a->size; k++)
+        if (a->exact[k].p != b->exact[k].p || a->exact[k].q != b->exact[k].q) return false;
+    return true;
+}
+
+/* Properties of the exact P·A = L·U on 600 random integer matrices of every
+ * shape up to 6×6 (entries -9..9 from a fixed LCG): P·A equals L·U exactly, L
+ * is unit lower triangular with |l_ij| <= 1 (what partial pivoting
+ * guarantees), U is upper triangular. The reference for the pivot order is
+ * LAPACK's dgetrf (lm_linalg_lu): where the exact elimination met no tie (a
+ * multiplier of ±1) and no zero pivot, P must be LAPACK's and L, U its factors
+ * to rounding, 1e-12 of the largest entry of U (dgetrf's entries carry a few
+ * ulps of that scale at n <= 6). */
+static void test_lu_properties(void **state) {
+    (void)state;
+    uint64_t x = 12345;
+    int compared = 0, total = 0;
+    for (int trial = 0; trial < 600; trial++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        int m = 1 + (int)((x >> 33) % 6), n = 1 + (int)((x >> 45) % 6), k = m < n ? m : n;
+        double v[36];
+        for (int i = 0; i < m * n; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            v[i] = (double)((int)((x >> 33) % 19) - 9);
+        }
+        lm_tensor *A = mat(m, n, v), *L = NULL, *U = NULL, *P = NULL;
+        lm_err err = LM_ERR_INIT;
+        bool ovf = false;
+        assert_int_equal(lm_exact_lu(A, &L, &U, &P, &ovf, &err), LM_OK);
+        total++;
+        lm_tensor *PA = lm_exact_matmul(P, A, NULL, &ovf, &err), *LU = lm_exact_matmul(L, U, NULL, &ovf, &err);
+        assert_non_null(PA);
+        assert_non_null(LU);
+        assert_true(rat_equal_entries(PA, LU));
+        bool tie = false, zero_pivot = false;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < k; j++) {
+                lm_rat l = L->exact[i * k + j];
+                if (j == i) assert_true(l.p == 1 && l.q == 1);
+                else if (j > i) assert_int_equal(l.p, 0);
+                else {
+                    assert_true(l.p <= l.q && -l.p <= l.q);
+                    tie |= l.q == 1 && (l.p == 1 || l.p == -1);
+                }
+            }
+        double umax = 0;
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < n; j++) {
+                if (j < i) assert_int_equal(U->exact[i * n + j].p, 0);
+                if (j == i) zero_pivot |= U->exact[i * n + j].p == 0;
+                umax = fmax(umax, fabs(U->data[i * n + j]));
+            }
+        lm_tensor *Lf = NULL, *Uf = NULL, *Pf = NULL;
+        assert_int_equal(lm_linalg_lu(A, &Lf, &Uf, &Pf, &err), LM_OK);
+        if (!tie && !zero_pivot) {
+            compared++;
+            assert_memory_equal(Pf->data, P->data, (size_t)(m * m) * sizeof(double));
+            for (int64_t q = 0; q < L->size; q++) assert_true(fabs(Lf->data[q] - L->data[q]) <= 1e-12);
+            for (int64_t q = 0; q < U->size; q++) assert_true(fabs(Uf->data[q] - U->data[q]) <= 1e-12 * umax);
+        }
+        lm_tensor *all[] = {A, L, U, P, PA, LU, Lf, Uf, Pf};
+        for (size_t q = 0; q < sizeof all / sizeof *all; q++) lm_tensor_release(all[q]);
+    }
+    /* the comparison with LAPACK must not be vacuous */
+    assert_true(compared > total / 2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rational_arithmetic),
@@ -546,6 +618,7 @@ int main(void) {
         cmocka_unit_test(test_solve_products),
         cmocka_unit_test(test_power_overflow),
         cmocka_unit_test(test_eig),
+        cmocka_unit_test(test_lu_properties),
         cmocka_unit_test(test_steps_inv),
         cmocka_unit_test(test_language),
     };

@@ -268,14 +268,22 @@ static lm_value b_lu(lm_call *c) {
     if (!a) return e;
     lm_err err = LM_ERR_INIT;
     lm_value r;
+    /* whole numbers and fractions up to 6×6 factor exactly: L = [1 0; 2/3 1],
+       not 0.66667, and P * A - L * U is exactly zero; past int64, LAPACK */
+    bool exact = lm_exact_eligible(a), overflow = false;
     if (c->nout == 1) {
-        r = result(lm_linalg_lu_packed(a, &err), &err);
+        lm_tensor *y = exact ? lm_exact_lu_packed(a, &overflow, &err) : NULL;
+        if (y) lm_exact_plain_if_integral(y);
+        r = result(y ? y : lm_linalg_lu_packed(a, &err), &err);
     } else {
-        lm_tensor *f[3];
-        if (lm_linalg_lu(a, &f[0], &f[1], c->nout > 2 ? &f[2] : NULL, &err) == LM_OK)
-            r = results(c, c->nout > 2 ? 3 : 2, f);
+        lm_tensor *f[3] = {NULL, NULL, NULL};
+        lm_tensor **p = c->nout > 2 ? &f[2] : NULL;
+        lm_status st = exact ? lm_exact_lu(a, &f[0], &f[1], p, &overflow, &err) : LM_ERR_LIMIT;
+        if (st == LM_OK)
+            for (int k = 0; k < 3; k++) lm_exact_plain_if_integral(f[k]);
         else
-            r = lm_error_from(&err);
+            st = lm_linalg_lu(a, &f[0], &f[1], p, &err);
+        r = st == LM_OK ? results(c, c->nout > 2 ? 3 : 2, f) : lm_error_from(&err);
     }
     lm_tensor_release(a);
     return r;
@@ -630,7 +638,7 @@ const lm_builtin lm_builtins_linalg[] = {
     B("lstsq", b_lstsq, 2, 2, 2, "lstsq(A, b), [x, r] = lstsq(A, b)",
       "the least-squares solution of A x = b (smallest norm if many), and the residual norm ||A x - b||",
       "lstsq([1 0; 1 1; 1 2], [1; 2; 4])"),
-    B("lu", b_lu, 1, 1, 3, "lu(A), [L, U] = lu(A), [L, U, P] = lu(A)", "LU factorization with row pivoting: P * A = L * U", "[L, U, P] = lu([1 2; 3 4])"),
+    B("lu", b_lu, 1, 1, 3, "lu(A), [L, U] = lu(A), [L, U, P] = lu(A)", "LU factorization with row pivoting: P * A = L * U (exact fractions for whole-number matrices up to 6×6)", "[L, U, P] = lu([1 2; 3 4])"),
     B("norm", b_norm, 1, 2, 1, "norm(v, p = 2), norm(A, p)", "length of a vector (p-norm), or a matrix norm: 1, 2, inf or \"fro\"",
       "norm([3 4])"),
     B("null", b_null, 1, 2, 1, "null(A), null(A, tol)", "an orthonormal basis of the null space (the x with A x = 0), as columns",

@@ -45,8 +45,9 @@ lm_tensor *lm_exact_rref_pivots(const lm_tensor *A, lm_steps *steps, int *pivots
  * order, so that A = L·U (Octave's two-output lu). A singular A is no error:
  * U has a zero on its diagonal. */
 lm_status lm_exact_lu(const lm_tensor *A, lm_tensor **L, lm_tensor **U, lm_tensor **P, bool *overflow, lm_err *err);
-/* dgetrf's packed result Y = L + U - I, exact (Octave's one-output lu). */
-lm_tensor *lm_exact_lu_packed(const lm_tensor *A, bool *overflow, lm_err *err);
+/* dgetrf's packed result Y = L + U - I, exact (Octave's one-output lu). With
+ * steps: each row swap and elimination, then L, U and P. */
+lm_tensor *lm_exact_lu_packed(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_err *err);
 /* A \ B for a square A: elimination on [A | B], then back substitution. A
  * singular A is a `singular` error that says whether the system has no solution
  * or infinitely many. A non-square A is a least-squares problem, which this path

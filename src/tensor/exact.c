@@ -332,6 +332,11 @@ static void narrate_elim(const lm_xreduce *x, const lm_xmat *m, int i, int row, 
     }
     lm_buf_putc(&t, '.');
     if (x->purpose == LM_XP_DET) lm_buf_puts(&t, " Adding a multiple of one row to another does not change the determinant.");
+    if (x->purpose == LM_XP_LU) {
+        lm_buf_puts(&t, " L keeps the multiplier ");
+        lm_xfmt_rat(&t, f);
+        lm_buf_printf(&t, " at (%d, %d).", i + 1, j + 1);
+    }
     step_rowop(x, m, &rule, &lx, &t);
     lm_buf_free(&rule);
     lm_buf_free(&lx);
@@ -766,46 +771,100 @@ lm_tensor *lm_exact_inv(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_
 
 static lm_rat rat_abs(lm_rat a) { return a.p < 0 ? lm_rat_neg(a) : a; }
 
-/* dgetrf's algorithm in place on m, so that P is the one the floating-point
- * path finds: the pivot is the first entry of largest magnitude on or below
- * the diagonal; whole rows swap (the multipliers already stored with them); a
- * zero column leaves U singular and the elimination goes on. Afterwards m
- * holds L below the diagonal and U on and above it, as dgetrf leaves them, and
- * perm[i] is the row of A that became row i of P·A. False on overflow. */
-static bool lu_in_place(lm_xmat *m, int *perm) {
-    int r = m->r, c = m->c, k = r < c ? r : c;
-    for (int i = 0; i < r; i++) perm[i] = i;
+/* One LU factorization in progress: u starts as A and ends as U (with the
+ * zeros elimination made), l collects the multipliers, perm[i] is the row of A
+ * that is now row i. */
+typedef struct xlu {
+    lm_xmat u, l;
+    int perm[LM_EXACT_MAX_N];
+    int k; /* min(rows, cols) */
+} xlu;
+
+static void narrate_lu_swap(const lm_xreduce *x, const xlu *f, int j, int piv) {
+    lm_buf rule = LM_BUF_INIT, lx = LM_BUF_INIT, t = LM_BUF_INIT;
+    lm_buf_printf(&rule, "R%d " LM_U_LRARROW " R%d", j + 1, piv + 1);
+    lm_buf_printf(&lx, "R_%d \\leftrightarrow R_%d", j + 1, piv + 1);
+    lm_buf_printf(&t, "Column %d: the entry of largest size on or below the diagonal is ", j + 1);
+    lm_xfmt_rat(&t, f->u.a[j][j]);
+    lm_buf_printf(&t, ", in row %d, so swap rows %d and %d to make it the pivot (a largest pivot keeps every "
+                      "multiplier at most 1 in size, which is what keeps LU accurate in floating point). P records "
+                      "the swap",
+                  piv + 1, j + 1, piv + 1);
+    lm_buf_puts(&t, j > 0 ? "; the multipliers already in L swap with their rows." : ".");
+    step_rowop(x, &f->u, &rule, &lx, &t);
+    lm_buf_free(&rule);
+    lm_buf_free(&lx);
+    lm_buf_free(&t);
+}
+
+/* dgetrf's algorithm, so that P is the one the floating-point path finds: the
+ * pivot is the first entry of largest magnitude on or below the diagonal;
+ * whole rows swap (the multipliers already found with them); a zero column
+ * leaves U singular and the elimination goes on. With steps, each swap and
+ * each elimination is a step. False on overflow. */
+static bool lu_run(xlu *f, lm_steps *steps) {
+    lm_xmat *u = &f->u, *l = &f->l;
+    int r = u->r, c = u->c, k = r < c ? r : c;
+    f->k = k;
+    l->r = r;
+    l->c = k;
+    for (int i = 0; i < r; i++) {
+        f->perm[i] = i;
+        for (int j = 0; j < k; j++) l->a[i][j] = lm_rat_int(i == j);
+    }
+    lm_xreduce x = {.steps = steps, .purpose = LM_XP_LU};
     bool ovf = false;
     for (int j = 0; j < k; j++) {
         int piv = j;
         for (int i = j + 1; i < r; i++)
-            if (lm_rat_cmp(rat_abs(m->a[i][j]), rat_abs(m->a[piv][j])) > 0) piv = i;
+            if (lm_rat_cmp(rat_abs(u->a[i][j]), rat_abs(u->a[piv][j])) > 0) piv = i;
         if (piv != j) {
             for (int jj = 0; jj < c; jj++) {
-                lm_rat t = m->a[j][jj];
-                m->a[j][jj] = m->a[piv][jj];
-                m->a[piv][jj] = t;
+                lm_rat t = u->a[j][jj];
+                u->a[j][jj] = u->a[piv][jj];
+                u->a[piv][jj] = t;
             }
-            int t = perm[j];
-            perm[j] = perm[piv];
-            perm[piv] = t;
+            for (int jj = 0; jj < j; jj++) {
+                lm_rat t = l->a[j][jj];
+                l->a[j][jj] = l->a[piv][jj];
+                l->a[piv][jj] = t;
+            }
+            int t = f->perm[j];
+            f->perm[j] = f->perm[piv];
+            f->perm[piv] = t;
+            if (steps) narrate_lu_swap(&x, f, j, piv);
         }
-        if (lm_rat_is_zero(m->a[j][j])) continue;
+        lm_rat pv = u->a[j][j];
+        if (lm_rat_is_zero(pv)) {
+            if (steps) {
+                lm_buf t = LM_BUF_INIT;
+                lm_buf_printf(&t, "Column %d has no non-zero entry on or below the diagonal, so U gets a 0 pivot "
+                                  "there (A is singular) and there is nothing to eliminate; move on to the next "
+                                  "column.",
+                              j + 1);
+                add_step(steps, "zero pivot", lm_nil(), NULL, &t);
+                lm_buf_free(&t);
+            }
+            continue;
+        }
         for (int i = j + 1; i < r; i++) {
-            lm_rat f = lm_rat_div(m->a[i][j], m->a[j][j], &ovf);
-            m->a[i][j] = f; /* the multiplier is L's entry */
-            for (int jj = j + 1; jj < c; jj++)
-                m->a[i][jj] = lm_rat_sub(m->a[i][jj], lm_rat_mul(f, m->a[j][jj], &ovf), &ovf);
+            lm_rat e = u->a[i][j];
+            if (lm_rat_is_zero(e)) continue;
+            lm_rat m = lm_rat_div(e, pv, &ovf);
+            l->a[i][j] = m;
+            u->a[i][j] = lm_rat_int(0);
+            for (int jj = j + 1; jj < c; jj++) u->a[i][jj] = lm_rat_sub(u->a[i][jj], lm_rat_mul(m, u->a[j][jj], &ovf), &ovf);
+            if (ovf) return false;
+            if (steps) narrate_elim(&x, u, i, j, j, e, pv, m);
         }
-        if (ovf) return false;
     }
     return true;
 }
 
-static bool lu_load(const lm_tensor *A, lm_xmat *m, int *perm, bool *overflow, lm_err *err) {
+static bool lu_load(const lm_tensor *A, xlu *f, lm_steps *steps, bool *overflow, lm_err *err) {
     *overflow = false;
-    if (!lm_xmat_load(A, m)) return not_exact(err);
-    if (lu_in_place(m, perm)) return true;
+    if (!lm_xmat_load(A, &f->u)) return not_exact(err);
+    if (lu_run(f, steps)) return true;
     *overflow = true;
     return false;
 }
@@ -813,21 +872,17 @@ static bool lu_load(const lm_tensor *A, lm_xmat *m, int *perm, bool *overflow, l
 lm_status lm_exact_lu(const lm_tensor *A, lm_tensor **L, lm_tensor **U, lm_tensor **P, bool *overflow, lm_err *err) {
     *L = *U = NULL;
     if (P) *P = NULL;
-    lm_xmat m;
-    int perm[LM_EXACT_MAX_N];
-    if (!lu_load(A, &m, perm, overflow, err)) return *overflow ? LM_ERR_LIMIT : err->kind;
-    int r = m.r, c = m.c, k = r < c ? r : c;
-    lm_xmat l = {.r = r, .c = k}, u = {.r = k, .c = c}, pm = {.r = r, .c = r};
+    xlu f;
+    if (!lu_load(A, &f, NULL, overflow, err)) return *overflow ? LM_ERR_LIMIT : err->kind;
+    int r = f.u.r, c = f.u.c, k = f.k;
+    lm_xmat l = {.r = r, .c = k}, pm = {.r = r, .c = r};
     for (int i = 0; i < r; i++) {
         /* without P the rows of L go back to A's order: A = (Pᵀ·L)·U */
-        int row = P ? i : perm[i];
-        for (int j = 0; j < k; j++) l.a[row][j] = j == i ? lm_rat_int(1) : j < i ? m.a[i][j] : lm_rat_int(0);
-        for (int j = 0; j < r; j++) pm.a[i][j] = lm_rat_int(perm[i] == j);
+        for (int j = 0; j < k; j++) l.a[P ? i : f.perm[i]][j] = f.l.a[i][j];
+        for (int j = 0; j < r; j++) pm.a[i][j] = lm_rat_int(f.perm[i] == j);
     }
-    for (int i = 0; i < k; i++)
-        for (int j = 0; j < c; j++) u.a[i][j] = j >= i ? m.a[i][j] : lm_rat_int(0);
     *L = lm_xmat_tensor(&l, 0, 0, r, k, err);
-    *U = *L ? lm_xmat_tensor(&u, 0, 0, k, c, err) : NULL;
+    *U = *L ? lm_xmat_tensor(&f.u, 0, 0, k, c, err) : NULL;
     if (P && *U) *P = lm_xmat_tensor(&pm, 0, 0, r, r, err);
     if (!*U || (P && !*P)) {
         lm_tensor_release(*L);
@@ -838,10 +893,32 @@ lm_status lm_exact_lu(const lm_tensor *A, lm_tensor **L, lm_tensor **U, lm_tenso
     return LM_OK;
 }
 
-lm_tensor *lm_exact_lu_packed(const lm_tensor *A, bool *overflow, lm_err *err) {
-    lm_xmat m;
-    int perm[LM_EXACT_MAX_N];
-    return lu_load(A, &m, perm, overflow, err) ? lm_xmat_tensor(&m, 0, 0, m.r, m.c, err) : NULL;
+lm_tensor *lm_exact_lu_packed(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_err *err) {
+    xlu f;
+    if (!lu_load(A, &f, steps, overflow, err)) return NULL;
+    int r = f.u.r, c = f.u.c, k = f.k;
+    if (steps) {
+        lm_buf t = LM_BUF_INIT;
+        lm_buf_puts(&t, "L is lower triangular: ones on its diagonal and, below it, each multiplier where it was "
+                        "used.");
+        add_step(steps, "L", lm_xmat_value(&f.l, 0, 0, r, k), NULL, &t);
+        lm_buf_reset(&t);
+        lm_buf_puts(&t, "U is upper triangular: the matrix elimination left.");
+        add_step(steps, "U", lm_xmat_value(&f.u, 0, 0, k, c), NULL, &t);
+        lm_xmat pm = {.r = r, .c = r};
+        for (int i = 0; i < r; i++)
+            for (int j = 0; j < r; j++) pm.a[i][j] = lm_rat_int(f.perm[i] == j);
+        lm_buf_reset(&t);
+        lm_buf_puts(&t, "P is the identity with its rows in the order the swaps left the rows of A, so that P·A = "
+                        "L·U; [L, U, P] = lu(A) gives all three. With one output, lu(A) packs L and U into one "
+                        "matrix: L's multipliers below the diagonal (its ones left out), U on and above it.");
+        add_step(steps, "P", lm_xmat_value(&pm, 0, 0, r, r), NULL, &t);
+        lm_buf_free(&t);
+    }
+    /* dgetrf's packed form: U on and above the diagonal, L's multipliers below */
+    for (int i = 0; i < r; i++)
+        for (int j = 0; j < i && j < k; j++) f.u.a[i][j] = f.l.a[i][j];
+    return lm_xmat_tensor(&f.u, 0, 0, r, c, err);
 }
 
 /* ---- reduced row echelon form ----------------------------------------------------- */

@@ -58,7 +58,7 @@ LM_INTERNAL lm_value lm_rat_value(lm_rat r);
  * Who is reducing decides how the sentences read: the determinant notes what a
  * row operation does to det(A), the inverse and the solver work on augmented
  * matrices [A | I] and [A | b] whose bar the LaTeX shows. */
-typedef enum lm_xpurpose { LM_XP_DET, LM_XP_INV, LM_XP_RREF, LM_XP_SOLVE, LM_XP_NULL } lm_xpurpose;
+typedef enum lm_xpurpose { LM_XP_DET, LM_XP_INV, LM_XP_RREF, LM_XP_SOLVE, LM_XP_NULL, LM_XP_LU } lm_xpurpose;
 
 typedef struct lm_xreduce {
     lm_steps *steps;      /* NULL: compute only */

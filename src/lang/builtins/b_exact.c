@@ -1,5 +1,5 @@
 /* Exact small-matrix builtins (rref) and the steps(...) explainers of linear
- * algebra: det, inv, rref, A \ b (mldivide), A * B (mtimes), eig. The exact
+ * algebra: det, inv, lu, rref, A \ b (mldivide), A * B (mtimes), eig. The exact
  * engine is src/tensor/exact*.c; here are the language's rules around it: what
  * can be explained, how results look, and what happens when fractions overflow. */
 #include "lang/lang_int.h"
@@ -114,7 +114,7 @@ static lm_value finish(lm_steps *s, lm_tensor *r) {
 
 typedef lm_tensor *(*exact1_fn)(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_err *err);
 
-/* steps(f(A)) for det, inv, rref, eig: the exact function narrates; on overflow
+/* steps(f(A)) for det, inv, lu, rref, eig: the exact function narrates; on overflow
  * the ordinary builtin `name` gives the floating-point answer. rref takes the
  * wide augmented matrices too. */
 static lm_value explain1(lm_call *c, const char *name, exact1_fn fn) {
@@ -146,6 +146,7 @@ static lm_value x_det(lm_call *c) { return explain1(c, "det", lm_exact_det); }
 static lm_value x_inv(lm_call *c) { return explain1(c, "inv", lm_exact_inv); }
 static lm_value x_rref(lm_call *c) { return explain1(c, "rref", lm_exact_rref); }
 static lm_value x_eig(lm_call *c) { return explain1(c, "eig", lm_exact_eig_explain); }
+static lm_value x_lu(lm_call *c) { return explain1(c, "lu", lm_exact_lu_packed); }
 
 /* Both operands of A * B or A \ b as tensors that the exact path takes, or an error. */
 static bool two_exact(lm_call *c, const char *call, const char *plain, lm_tensor **a, lm_tensor **b, lm_value *e) {
@@ -214,6 +215,7 @@ const lm_explainer lm_explain_linalg[] = {
     {"det", x_det, 1, 1},
     {"eig", x_eig, 1, 1},
     {"inv", x_inv, 1, 1},
+    {"lu", x_lu, 1, 1},
     {"mldivide", x_mldivide, 2, 2},
     {"mtimes", x_mtimes, 2, 2},
     {"rref", x_rref, 1, 1},

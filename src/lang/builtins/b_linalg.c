@@ -272,7 +272,7 @@ static lm_value b_lu(lm_call *c) {
        not 0.66667, and P * A - L * U is exactly zero; past int64, LAPACK */
     bool exact = lm_exact_eligible(a), overflow = false;
     if (c->nout == 1) {
-        lm_tensor *y = exact ? lm_exact_lu_packed(a, &overflow, &err) : NULL;
+        lm_tensor *y = exact ? lm_exact_lu_packed(a, NULL, &overflow, &err) : NULL;
         if (y) lm_exact_plain_if_integral(y);
         r = result(y ? y : lm_linalg_lu_packed(a, &err), &err);
     } else {

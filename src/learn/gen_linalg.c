@@ -20,15 +20,29 @@ static const int64_t unimodular2[][4] = {
 
 /* ---- rank ---- */
 
+/* Whether the first k rows of the 3-column integer matrix A are linearly
+ * independent: a non-zero row, a non-zero cross product, a non-zero det. */
+static bool independent_rows(const int64_t *A, int k) {
+    const int64_t *u = A, *v = A + 3, *w = A + 6;
+    int64_t x = u[1] * v[2] - u[2] * v[1], y = u[2] * v[0] - u[0] * v[2], z = u[0] * v[1] - u[1] * v[0];
+    if (k == 1) return u[0] || u[1] || u[2];
+    if (k == 2) return x || y || z;
+    return x * w[0] + y * w[1] + z * w[2] != 0;
+}
+
 static bool gen_rank(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "linalg/rank", seed, difficulty);
     int rows = difficulty == 1 ? 2 : 3, cols = 3;
     int k = (int)lm_gen_int(&r, 1, rows); /* the intended rank; the engine has the last word */
     int64_t A[9] = {0};
-    rand_imat(&r, A, k * cols, difficulty == 3 ? -3 : 0, 4);
-    for (int i = 0; i < cols; i++)
-        if (A[i] == 0 && i == 0) A[i] = 1; /* keep the first row non-zero */
+    /* The k rows meant to be independent are redrawn until they are (small
+       random rows often are not, and the answer was then 1 far too often). */
+    for (int tries = 0; tries < 50; tries++) {
+        rand_imat(&r, A, k * cols, difficulty == 3 ? -3 : 0, 4);
+        if (A[0] == 0) A[0] = 1; /* keep the first row non-zero */
+        if (independent_rows(A, k)) break;
+    }
     for (int i = k; i < rows; i++) {
         /* A dependent row: a small combination of the first k rows. */
         int64_t c1 = lm_gen_int_nonzero(&r, -2, 3), c2 = k > 1 ? lm_gen_int(&r, -2, 2) : 0;
@@ -80,12 +94,22 @@ static bool gen_linear_independence(lm_problem *p, uint64_t seed, int difficulty
     /* 1: two vectors in R^2; 2: three in R^3; 3: three in R^3, a dependence
      * hidden as a combination of both others (or three in R^2). */
     int dim = difficulty == 1 ? 2 : 3, n = difficulty == 1 ? 2 : 3;
-    bool too_many = difficulty == 3 && lm_gen_int(&r, 0, 3) == 0;
-    if (too_many) dim = 2;
+    /* Half the problems are dependent; at level 3 half of those are three
+       vectors in R^2, dependent whatever their entries. */
     bool dependent = lm_gen_coin(&r);
+    bool too_many = difficulty == 3 && dependent && lm_gen_coin(&r);
+    if (too_many) dim = 2;
     int64_t V[9]; /* column j is vector j: V[i * n + j] */
-    for (int i = 0; i < dim; i++)
-        for (int j = 0; j < n; j++) V[i * n + j] = lm_gen_int(&r, difficulty == 1 ? 0 : -3, 4);
+    for (int tries = 0; tries < 50; tries++) {
+        for (int i = 0; i < dim; i++)
+            for (int j = 0; j < n; j++) V[i * n + j] = lm_gen_int(&r, difficulty == 1 ? 0 : -3, 4);
+        /* meant to be independent: redraw until they are (as columns, n = dim) */
+        if (dependent || too_many) break;
+        int64_t d = n == 2 ? V[0] * V[3] - V[1] * V[2]
+                           : V[0] * (V[4] * V[8] - V[5] * V[7]) - V[1] * (V[3] * V[8] - V[5] * V[6]) +
+                                 V[2] * (V[3] * V[7] - V[4] * V[6]);
+        if (d != 0) break;
+    }
     if (dependent && !too_many) {
         int64_t c1 = lm_gen_int_nonzero(&r, -2, 3), c2 = difficulty == 3 ? lm_gen_int_nonzero(&r, -2, 2) : 0;
         for (int i = 0; i < dim; i++) V[i * n + n - 1] = c1 * V[i * n] + (n > 2 ? c2 * V[i * n + 1] : 0);
@@ -428,12 +452,20 @@ static bool gen_determinant_3x3(lm_problem *p, uint64_t seed, int difficulty, lm
     lm_rng r;
     lm_gen_rng(&r, "linalg/determinant-3x3", seed, difficulty);
     int64_t A[9];
-    if (difficulty == 1) {
-        /* Zeros in the first row make the cofactor expansion short. */
-        rand_imat(&r, A, 9, 0, 4);
-        A[lm_gen_index(&r, 3)] = 0;
-    } else {
-        rand_imat(&r, A, 9, difficulty == 2 ? 0 : -4, difficulty == 2 ? 4 : 5);
+    /* Entries from 0 to 4 give a singular matrix one time in five; a
+       determinant of 0 now and then teaches something, that often it is
+       repetitive, so levels 1 and 2 redraw those. */
+    for (int tries = 0; tries < 20; tries++) {
+        if (difficulty == 1) {
+            /* Zeros in the first row make the cofactor expansion short. */
+            rand_imat(&r, A, 9, 0, 4);
+            A[lm_gen_index(&r, 3)] = 0;
+        } else {
+            rand_imat(&r, A, 9, difficulty == 2 ? 0 : -4, difficulty == 2 ? 4 : 5);
+        }
+        int64_t d = A[0] * (A[4] * A[8] - A[5] * A[7]) - A[1] * (A[3] * A[8] - A[5] * A[6]) +
+                    A[2] * (A[3] * A[7] - A[4] * A[6]);
+        if (difficulty == 3 || d != 0) break;
     }
     lm_buf as = LM_BUF_INIT, al = LM_BUF_INIT, prog = LM_BUF_INIT, tmp = LM_BUF_INIT;
     lm_gen_put_imat(&as, A, 3, 3);

@@ -55,16 +55,24 @@ static bool gen_convexity(lm_problem *p, uint64_t seed, int difficulty, lm_err *
     lm_buf f = LM_BUF_INIT, l = LM_BUF_INIT, h = LM_BUF_INIT;
     char *prog = NULL;
     bool ok = false;
-    double verdict, dt = 0, h11 = 0, h22 = 0;
+    double verdict = 0, dt = 0, h11 = 0, h22 = 0;
+    /* Most random functions are not convex: redraw until the verdict is the
+       target, so that "not convex" is right only about half the time. */
+    bool want_convex = lm_gen_target("optim/convexity-check", seed, difficulty);
     if (difficulty == 1) {
-        int kind = (int)lm_gen_index(&r, 4);
-        int64_t c = lm_gen_int_nonzero(&r, -5, 5), b = lm_gen_int(&r, -6, 6);
-        if (kind == 0) lm_gen_put_term(&f, c, "x^2", true), lm_gen_put_term(&f, b, "x", false);
-        else if (kind == 1) lm_gen_put_term(&f, c, "x^4", true), lm_gen_put_term(&f, b, "x^2", false);
-        else if (kind == 2) lm_gen_put_term(&f, c, "x^3", true), lm_gen_put_term(&f, b, "x", false);
-        else lm_buf_printf(&f, "%lld*exp(%lld*x)", (long long)c, (long long)(b ? b : 1));
-        prog = strf("convex(%s, x)", f.s);
-        if (!lm_gen_eval_num(prog, &verdict, err)) goto done;
+        for (int tries = 0; tries < 50; tries++) {
+            int kind = (int)lm_gen_index(&r, 4);
+            int64_t c = lm_gen_int_nonzero(&r, -5, 5), b = lm_gen_int(&r, -6, 6);
+            lm_buf_reset(&f);
+            if (kind == 0) lm_gen_put_term(&f, c, "x^2", true), lm_gen_put_term(&f, b, "x", false);
+            else if (kind == 1) lm_gen_put_term(&f, c, "x^4", true), lm_gen_put_term(&f, b, "x^2", false);
+            else if (kind == 2) lm_gen_put_term(&f, c, "x^3", true), lm_gen_put_term(&f, b, "x", false);
+            else lm_buf_printf(&f, "%lld*exp(%lld*x)", (long long)c, (long long)(b ? b : 1));
+            lm_free(prog);
+            prog = strf("convex(%s, x)", f.s);
+            if (!lm_gen_eval_num(prog, &verdict, err)) goto done;
+            if ((verdict != 0) == want_convex) break;
+        }
         char *ft = tex(f.s, err);
         if (!ft) goto done;
         lm_gen_prompt(p, "Is $f(x) = %s$ convex on the whole real line? Answer with the letter of your choice.", ft);
@@ -80,24 +88,29 @@ static bool gen_convexity(lm_problem *p, uint64_t seed, int difficulty, lm_err *
         lm_gen_step(p, NULL, "%s", verdict != 0 ? "$f''(x)$ is never negative, so $f$ is convex."
                                                 : "$f''(x)$ is negative for some $x$, so $f$ is not convex there.");
     } else {
-        int64_t a, b, c;
-        do {
-            a = difficulty == 3 ? lm_gen_int(&r, 1, 5) : lm_gen_int_nonzero(&r, -3, 5);
-            c = difficulty == 3 ? lm_gen_int(&r, 1, 5) : lm_gen_int_nonzero(&r, -3, 5);
-            /* Level 3: positive diagonals with a cross term near the edge, where the determinant decides. */
-            if (difficulty == 3) {
-                int64_t edge = (int64_t)floor(2 * sqrt((double)(a * c)));
-                b = lm_gen_int(&r, edge - 2 > 1 ? edge - 2 : 1, edge + 2);
-                if (lm_gen_coin(&r)) b = -b;
-            } else
-                b = lm_gen_int(&r, -6, 6);
-        } while (4 * a * c == b * b); /* semidefinite edge cases: leave them to the lesson */
-        lm_gen_put_term(&f, a, "x^2", true);
-        lm_gen_put_term(&f, b, "x*y", false);
-        lm_gen_put_term(&f, c, "y^2", false);
-        if (difficulty == 3) lm_gen_put_term(&f, lm_gen_int_nonzero(&r, -5, 5), "x", false);
-        prog = strf("convex(%s, [x, y])", f.s);
-        if (!lm_gen_eval_num(prog, &verdict, err)) goto done;
+        int64_t a = 0, b = 0, c = 0;
+        for (int tries = 0; tries < 50; tries++) {
+            do {
+                a = difficulty == 3 ? lm_gen_int(&r, 1, 5) : lm_gen_int_nonzero(&r, -3, 5);
+                c = difficulty == 3 ? lm_gen_int(&r, 1, 5) : lm_gen_int_nonzero(&r, -3, 5);
+                /* Level 3: positive diagonals with a cross term near the edge, where the determinant decides. */
+                if (difficulty == 3) {
+                    int64_t edge = (int64_t)floor(2 * sqrt((double)(a * c)));
+                    b = lm_gen_int(&r, edge - 2 > 1 ? edge - 2 : 1, edge + 2);
+                    if (lm_gen_coin(&r)) b = -b;
+                } else
+                    b = lm_gen_int(&r, -6, 6);
+            } while (4 * a * c == b * b); /* semidefinite edge cases: leave them to the lesson */
+            lm_buf_reset(&f);
+            lm_gen_put_term(&f, a, "x^2", true);
+            lm_gen_put_term(&f, b, "x*y", false);
+            lm_gen_put_term(&f, c, "y^2", false);
+            if (difficulty == 3) lm_gen_put_term(&f, lm_gen_int_nonzero(&r, -5, 5), "x", false);
+            lm_free(prog);
+            prog = strf("convex(%s, [x, y])", f.s);
+            if (!lm_gen_eval_num(prog, &verdict, err)) goto done;
+            if ((verdict != 0) == want_convex) break;
+        }
         lm_free(prog);
         prog = strf("H = subs(hessian(%s, [x, y]), [x, y], [0, 0]); det(H)", f.s);
         if (!lm_gen_eval_num(prog, &dt, err)) goto done;

@@ -6,6 +6,7 @@
 #include "learn/gen_util.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
 /* A row of integers in lemma syntax: "[3 5 4]". */
@@ -145,20 +146,35 @@ static bool gen_ttest(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
     static const int64_t alphas[] = {1, 5, 10}; /* percent */
     int n = difficulty == 1 ? 5 : difficulty == 2 ? (int)lm_gen_int(&r, 6, 8) : (int)lm_gen_int(&r, 8, 10);
     double alpha = difficulty == 1 ? 0.05 : (double)lm_gen_pick(&r, alphas, difficulty == 2 ? 2 : 3) / 100;
-    int mu = (int)lm_gen_int(&r, 10, 60), x[10];
+    int mu = (int)lm_gen_int(&r, 10, 60), x[10] = {0}, first_clear[10] = {0};
+    bool want_reject = lm_gen_target("stats/t-test-decision", seed, difficulty), have_clear = false, matched = false;
     lm_buf data = LM_BUF_INIT, prog = LM_BUF_INIT, list = LM_BUF_INIT;
-    double pval = 0;
-    for (int tries = 0; tries < 100; tries++) {
+    double pval = 0, first_p = 0;
+    for (int tries = 0; tries < 200; tries++) {
         int shift = (int)lm_gen_int(&r, -4, 4), spread = (int)lm_gen_int(&r, 1, 4);
         for (int i = 0; i < n; i++) x[i] = mu + shift + (int)lm_gen_int(&r, -spread, spread);
         x[n - 1] = x[0] + 1; /* never all equal */
-        lm_buf_reset(&data);
-        put_ints(&data, x, n);
         lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "[t, p] = ttest(%s, mu = %d); p", data.s, mu);
+        lm_buf_puts(&prog, "[t, p] = ttest(");
+        put_ints(&prog, x, n);
+        lm_buf_printf(&prog, ", mu = %d); p", mu);
         if (!lm_gen_eval_num(prog.s, &pval, err)) goto fail;
-        if (clear_of(pval, alpha)) break;
+        if (!clear_of(pval, alpha)) continue;
+        if ((pval < alpha) == want_reject) {
+            matched = true;
+            break;
+        }
+        if (!have_clear) memcpy(first_clear, x, sizeof x), first_p = pval, have_clear = true;
     }
+    if (!matched) {
+        if (!have_clear) {
+            lm_err_set(err, LM_ERR_INTERNAL, "t-test: no clear decision in 200 draws");
+            goto fail;
+        }
+        memcpy(x, first_clear, sizeof x); /* the other decision never came: keep a clear one */
+        pval = first_p;
+    }
+    put_ints(&data, x, n);
     put_list(&list, x, n);
     lm_gen_prompt(p, "A machine is supposed to fill bags with $\\mu_0 = %d$ g. A sample of %d bags weighs %s g. A "
                      "two-sided one-sample t-test of $H_0: \\mu = %d$ at level $\\alpha = %s$: what is the decision? "
@@ -183,34 +199,59 @@ fail:
     return false;
 }
 
+/* The engine call for the counts: a 2×2 test of independence below level 3,
+ * a goodness-of-fit test of k equal sectors at level 3. */
+static void chisq_call(lm_buf *call, const int *c, int k, int difficulty) {
+    lm_buf_reset(call);
+    if (difficulty < 3) {
+        lm_buf_printf(call, "chisq([%d %d; %d %d], correct = false)", c[0], c[1], c[2], c[3]);
+        return;
+    }
+    lm_buf_printf(call, "chisq(");
+    put_ints(call, c, k);
+    lm_buf_printf(call, ", p = ones(1, %d) / %d)", k, k);
+}
+
 static bool gen_chisq(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "stats/chi-square-decision", seed, difficulty);
     static const int64_t alphas[] = {1, 5, 10};
     double alpha = difficulty == 1 ? 0.05 : (double)lm_gen_pick(&r, alphas, 3) / 100;
     lm_buf prog = LM_BUF_INIT, call = LM_BUF_INIT, tab = LM_BUF_INIT;
-    double pval = 0;
-    int c[4], k = difficulty == 3 ? (int)lm_gen_int(&r, 3, 4) : 4;
-    for (int tries = 0; tries < 100; tries++) {
-        lm_buf_reset(&call);
+    double pval = 0, first_p = 0;
+    int c[4] = {0}, first_clear[4] = {0}, k = difficulty == 3 ? (int)lm_gen_int(&r, 3, 4) : 4;
+    bool want_reject = lm_gen_target("stats/chi-square-decision", seed, difficulty), have_clear = false, matched = false;
+    for (int tries = 0; tries < 200; tries++) {
         if (difficulty < 3) {
             int hi = difficulty == 1 ? 30 : 60;
             for (int i = 0; i < 4; i++) c[i] = (int)lm_gen_int(&r, 5, hi);
-            lm_buf_printf(&call, "chisq([%d %d; %d %d], correct = false)", c[0], c[1], c[2], c[3]);
         } else {
             /* A fair die, coin or spinner with k sides: equal probabilities, counts near n/k. */
             int e = (int)lm_gen_int(&r, 5, 15) * 2, dev = (int)lm_gen_int(&r, 1, 8);
             int sum = 0;
             for (int i = 0; i < k - 1; i++) sum += c[i] = e + (int)lm_gen_int(&r, -dev, dev);
             c[k - 1] = e * k - sum;
-            lm_buf_printf(&call, "chisq(");
-            put_ints(&call, c, k);
-            lm_buf_printf(&call, ", p = ones(1, %d) / %d)", k, k);
+            if (c[k - 1] < 1) continue; /* the others took more than all the spins */
         }
+        chisq_call(&call, c, k, difficulty);
         lm_buf_reset(&prog);
         lm_buf_printf(&prog, "[c, p] = %s; p", call.s);
         if (!lm_gen_eval_num(prog.s, &pval, err)) goto fail;
-        if (clear_of(pval, alpha)) break;
+        if (!clear_of(pval, alpha)) continue;
+        if ((pval < alpha) == want_reject) {
+            matched = true;
+            break;
+        }
+        if (!have_clear) memcpy(first_clear, c, sizeof c), first_p = pval, have_clear = true;
+    }
+    if (!matched) {
+        if (!have_clear) {
+            lm_err_set(err, LM_ERR_INTERNAL, "chi-square: no clear decision in 200 draws");
+            goto fail;
+        }
+        memcpy(c, first_clear, sizeof c); /* the other decision never came: keep a clear one */
+        pval = first_p;
+        chisq_call(&call, c, k, difficulty);
     }
     if (difficulty < 3) {
         lm_gen_prompt(p, "A shop records whether %d customers used a coupon and whether they bought again:\n\n"

@@ -48,6 +48,13 @@ size_t lm_gen_index(lm_rng *r, size_t n) { return n ? (size_t)lm_gen_int(r, 0, (
 
 bool lm_gen_coin(lm_rng *r) { return lm_rng_u64(r) >> 63; }
 
+bool lm_gen_target(const char *skill, uint64_t seed, int difficulty) {
+    lm_rng r;
+    lm_gen_rng(&r, skill, seed, difficulty);
+    lm_rng_seed(&r, lm_rng_u64(&r) ^ 0xA5F1C3D2B4E69788ULL); /* not the data's stream */
+    return lm_gen_coin(&r);
+}
+
 void lm_gen_shuffle(lm_rng *r, int *v, size_t n) {
     for (size_t i = n; i > 1; i--) {
         size_t j = lm_gen_index(r, i);

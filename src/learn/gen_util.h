@@ -30,6 +30,13 @@ int64_t lm_gen_pick(lm_rng *r, const int64_t *list, size_t n);
 /* An index in [0, n), n > 0. */
 size_t lm_gen_index(lm_rng *r, size_t n);
 bool lm_gen_coin(lm_rng *r);
+/* Which way a yes/no exercise should come out (reject or not, convex or not,
+ * independent or not), a fair coin from a stream of its own: the generator
+ * redraws its data until the engine's verdict agrees, so that each answer is
+ * right about half the time and always answering one letter does not pay.
+ * Its own stream leaves the data's stream as it was, so a problem whose first
+ * draw already agrees is the same as before. */
+bool lm_gen_target(const char *skill, uint64_t seed, int difficulty);
 /* Fisher–Yates on v[0..n). */
 void lm_gen_shuffle(lm_rng *r, int *v, size_t n);
 /* n positive parts (in units) summing to total (n <= total): tidy

@@ -102,12 +102,20 @@ static void test_pinned_prob_basics(void **state) {
 static void test_pinned_stats(void **state) {
     (void)state;
     lm_problem p;
-    /* t test of 59, 58, 60, 61, 60 against 54: R t.test(...)$p.value = 0.000390584, below 0.05: reject (a). */
-    pinned("stats/t-test-decision", 5, 1, (const char *[]){"59, 58, 60, 61, 60", "\\mu = 54", "0.05", NULL}, &p);
+    /* t test of 61, 61, 56, 57, 62 against 55: R t.test(...)$p.value = 0.0219362, below 0.05: reject (a). */
+    pinned("stats/t-test-decision", 3, 1, (const char *[]){"61, 61, 56, 57, 62", "\\mu = 55", "0.05", NULL}, &p);
     assert_string_equal(p.spec.answer, "a");
     lm_problem_free(&p);
-    /* [27 26; 22 21] without continuity correction: R chisq.test(..., correct = FALSE)$p.value = 0.983: keep H0 (b). */
-    pinned("stats/chi-square-decision", 1, 1, (const char *[]){"| 27 | 26 |", "| 22 | 21 |", NULL}, &p);
+    /* t test of 54, 52, 53, 55, 55 against 54: R t.test(...)$p.value = 0.748868, not below 0.05: keep H0 (b). */
+    pinned("stats/t-test-decision", 5, 1, (const char *[]){"54, 52, 53, 55, 55", "\\mu = 54", "0.05", NULL}, &p);
+    assert_string_equal(p.spec.answer, "b");
+    lm_problem_free(&p);
+    /* [24 6; 9 20] without continuity correction: R chisq.test(..., correct = FALSE)$p.value = 0.000152: reject (a). */
+    pinned("stats/chi-square-decision", 1, 1, (const char *[]){"| 24 | 6 |", "| 9 | 20 |", NULL}, &p);
+    assert_string_equal(p.spec.answer, "a");
+    lm_problem_free(&p);
+    /* [9 27; 9 29] without continuity correction: R chisq.test(..., correct = FALSE)$p.value = 0.895: keep H0 (b). */
+    pinned("stats/chi-square-decision", 2, 1, (const char *[]){"| 9 | 27 |", "| 9 | 29 |", NULL}, &p);
     assert_string_equal(p.spec.answer, "b");
     lm_problem_free(&p);
     /* The 95% t interval of 64 64 73 63 65 75 74 66: R t.test(x)$conf.int = [63.7606001662556, 72.2393998337444]. */

@@ -335,7 +335,9 @@ static bool gen_bayes_net(lm_problem *p, uint64_t seed, int difficulty, lm_err *
     double ans, other;
     bool ok;
     if (difficulty == 1) {
-        w[0] = (double)lm_gen_int(&r, 0, 3) / 10, w[1] = (double)lm_gen_int(&r, 7, 10) / 10;
+        /* dry grass never wet without rain would make P(R | W) = 1 with no
+           Bayes needed: the grass is sometimes wet without rain too */
+        w[0] = (double)lm_gen_int(&r, 1, 3) / 10, w[1] = (double)lm_gen_int(&r, 7, 10) / 10;
         lm_buf_printf(&net, "net = node(node(bayesnet(), \"Rain\", [], %s), \"Wet | Rain\", [%s; %s])", lm_gen_dec(pr).s,
                       lm_gen_dec(w[0]).s, lm_gen_dec(w[1]).s);
         ok = lm_gen_evalf(&ans, err, "%s; query(net, \"Rain\", Wet = true)", net.s);

@@ -3,6 +3,7 @@
 #include "lang/lang_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 static double sign_of(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
@@ -146,6 +147,86 @@ static lm_value b_mod(lm_call *c) { return binary_elementwise(c, LM_OP_MOD); }
 static lm_value b_rem(lm_call *c) { return binary_elementwise(c, LM_OP_REM); }
 static lm_value b_atan2(lm_call *c) { return binary_elementwise(c, LM_OP_ATAN2); }
 
+/* ---- counting: n! and the binomial coefficient ---- */
+
+/* n! for a whole n >= 0: exact in 128-bit integers while it fits (n <= 34),
+ * so the double is the correctly rounded n!; then gamma(n + 1), within an ulp,
+ * up to 170; 171! and beyond overflow to Inf, as in floating point everywhere. */
+static double factorial_of(double n) {
+    if (n <= 34) {
+        unsigned __int128 f = 1;
+        for (int k = 2; k <= (int)n; k++) f *= (unsigned)k;
+        return (double)f;
+    }
+    return n > 170 ? INFINITY : tgamma(n + 1);
+}
+
+static bool whole_nonneg(double x) { return x >= 0 && x == floor(x) && isfinite(x); }
+
+static lm_value b_factorial(lm_call *c) {
+    lm_err err = LM_ERR_INIT;
+    if (c->args[0].kind == LM_EXPR) return lm_error_new(LM_ERR_TYPE, "factorial needs a number: the expression still has unknowns");
+    lm_tensor *t = lm_as_tensor(c->args[0], "factorial's argument", &err);
+    if (!t) return lm_error_from(&err);
+    lm_tensor *r = t->imag ? NULL : lm_tensor_new(t->ndim, t->shape, &err);
+    for (int64_t k = 0; r && k < t->size; k++) {
+        double n = t->data[lm_tensor_offset(t, k)];
+        if (!whole_nonneg(n)) {
+            char v[32];
+            lm_fmt_double_shortest(v, n);
+            lm_tensor_release(t);
+            lm_tensor_release(r);
+            return lm_error_new(LM_ERR_DOMAIN,
+                                "factorial(n) = 1·2·…·n needs a whole number n >= 0, not %s; gamma(x + 1) extends it to "
+                                "other real x",
+                                v);
+        }
+        r->data[k] = factorial_of(n);
+    }
+    bool complex_arg = t->imag != NULL;
+    lm_tensor_release(t);
+    if (complex_arg) return lm_error_new(LM_ERR_TYPE, "factorial needs real whole numbers, not complex ones");
+    return r ? lm_narrow(lm_tensor_value(r)) : lm_error_from(&err);
+}
+
+/* C(n, k) = n! / (k! (n - k)!): the number of ways to choose k of n. Exact
+ * while it fits 128 bits (each step of C(n, i) = C(n, i - 1)·(n - i + 1)/i is
+ * a whole number), so the double is correctly rounded; past that the same
+ * product in long double (a relative error of about k·2^-64), and past 2^16
+ * factors log-gamma. */
+static double choose(double n, double k) {
+    if (k > n) return 0;
+    if (k > n - k) k = n - k;
+    unsigned __int128 r = 1;
+    double i = 1;
+    for (; i <= k; i++) {
+        unsigned __int128 f = (unsigned __int128)(n - k + i);
+        if (r > ~(unsigned __int128)0 / f) break;
+        r = r * f / (unsigned __int128)i;
+    }
+    if (i > k) return (double)r;
+    if (k > 65536) return exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1));
+    long double x = (long double)r;
+    for (; i <= k; i++) x = x * (long double)(n - k + i) / (long double)i;
+    return (double)x;
+}
+
+static lm_value b_nchoosek(lm_call *c) {
+    double n, k;
+    if (!lm_as_double(c->args[0], &n) || !lm_as_double(c->args[1], &k))
+        return lm_error_new(LM_ERR_TYPE, "nchoosek(n, k) needs two numbers, as in nchoosek(5, 2)");
+    if (!whole_nonneg(n) || !whole_nonneg(k)) {
+        char a[32], b[32];
+        lm_fmt_double_shortest(a, n);
+        lm_fmt_double_shortest(b, k);
+        return lm_error_new(LM_ERR_DOMAIN, "nchoosek(n, k) counts ways to choose k of n things: n and k must be whole "
+                                           "numbers >= 0, not %s and %s",
+                            a, b);
+    }
+    if (n > 1e15) return lm_error_new(LM_ERR_LIMIT, "nchoosek: n is at most 1e15 here");
+    return lm_num(choose(n, k));
+}
+
 #define F1(n, help, ex) {n, apply_named, 1, 1, 1, n "(x)", help, ex}
 const lm_builtin lm_builtins_math[] = {
     F1("abs", "absolute value |x| (the modulus of a complex number)", "abs(-3)"),
@@ -159,6 +240,7 @@ const lm_builtin lm_builtins_math[] = {
     F1("cos", "cosine (x in radians)", "cos(pi)"),
     F1("cosh", "hyperbolic cosine", "cosh(0)"),
     F1("exp", "the exponential e^x", "exp(1)"),
+    {"factorial", b_factorial, 1, 1, 1, "factorial(n)", "n! = 1·2·…·n for whole n >= 0 (elementwise)", "factorial(5)"},
     F1("expm1", "exp(x) - 1, accurate for small x", "expm1(1e-10)"),
     F1("fix", "round toward zero", "fix(-2.7)"),
     F1("floor", "round down to a whole number", "floor(2.7)"),
@@ -169,6 +251,7 @@ const lm_builtin lm_builtins_math[] = {
     F1("log1p", "log(1 + x), accurate for small x", "log1p(1e-10)"),
     F1("log2", "logarithm base 2", "log2(8)"),
     {"mod", b_mod, 2, 2, 1, "mod(x, y)", "remainder after division, with the sign of y", "mod(-1, 3)"},
+    {"nchoosek", b_nchoosek, 2, 2, 1, "nchoosek(n, k)", "the binomial coefficient C(n, k) = n!/(k!(n-k)!): the ways to choose k of n things", "nchoosek(5, 2)"},
     {"real", b_real, 1, 1, 1, "real(z)", "the real part", "real(2 + 3i)"},
     F1("relu", "the rectifier max(x, 0), used in neural networks", "relu([-1 0 2])"),
     {"rem", b_rem, 2, 2, 1, "rem(x, y)", "remainder after division, with the sign of x", "rem(-1, 3)"},

@@ -844,6 +844,8 @@ static lm_value eval_call(ev *E, node *n, int nout, lm_value *extra) {
             lm_release(c);
             return r;
         }
+        const char *hint = lm_name_hint(name);
+        if (hint) return errorf_at(callee, LM_ERR_NAME, "unknown function '%s': %s", name, hint);
         const char *sug = lm_suggest_name(E->s, name);
         if (sug)
             return errorf_at(callee, LM_ERR_NAME, "unknown function '%s': did you mean '%s'?", name, sug);

@@ -237,6 +237,11 @@ lm_tensor *lm_arg_real(lm_call *c, lm_value v, const char *what, lm_value *err);
 void lm_emit_text(lm_session *s, const char *text, size_t n);
 /* The closest name among builtins and workspace to an unknown one, or NULL. */
 const char *lm_suggest_name(lm_session *s, const char *name);
+/* A sentence for a name from another tool that lemma spells differently
+ * ("ln": the natural logarithm is log(x)), or NULL. */
+const char *lm_name_hint(const char *name);
+/* The i-th entry of that table (its name in *name), or NULL past the end. */
+const char *lm_name_hint_at(size_t i, const char **name);
 /* Text form of a value without a name ("3", "   1   2\n   3   4"). */
 void lm_value_text_digits(lm_value v, int digits, lm_buf *out);
 

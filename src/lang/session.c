@@ -124,6 +124,44 @@ static int edit_distance(const char *a, const char *b) {
     return (int)lm_edit_distance(a, b);
 }
 
+/* Names a learner brings from elsewhere (school notation, NumPy, SymPy, R,
+ * Python) for which lemma has a function under another name, or a way of its
+ * own: said in a sentence, since the nearest spelling would mislead ('ln' is
+ * one letter from 'lm', linear regression). */
+static const struct {
+    const char *name, *hint;
+} name_hints[] = {
+    {"E", "the expected value of a distribution D is mean(D); of values x with probabilities p, expect(x, p)"},
+    {"Expectation", "the expected value of a distribution D is mean(D); of values x with probabilities p, expect(x, p)"},
+    {"Var", "the variance of a distribution D is var(D), and of data var(v)"},
+    {"arange", "a:b and a:step:b make a range, and linspace(a, b, n) makes n evenly spaced points"},
+    {"binom", "the binomial coefficient is nchoosek(n, k); Binomial(n, p) is the distribution"},
+    {"binomial", "the binomial coefficient is nchoosek(n, k); Binomial(n, p) is the distribution"},
+    {"choose", "the binomial coefficient is nchoosek(n, k)"},
+    {"comb", "the binomial coefficient is nchoosek(n, k)"},
+    {"expectation", "the expected value of a distribution D is mean(D); of values x with probabilities p, expect(x, p)"},
+    {"int", "integral(e, x, a, b) is the definite integral, computed numerically (lemma has no antiderivatives)"},
+    {"integrate", "integral(e, x, a, b) is the definite integral, computed numerically (lemma has no antiderivatives)"},
+    {"ln", "the natural logarithm is log(x) in lemma (log2(x) and log10(x) for bases 2 and 10)"},
+    {"matmul", "A * B is the matrix product (A .* B multiplies entry by entry)"},
+    {"print", "disp(x) shows a value, and printf(\"%g\\n\", x) formats it"},
+    {"roots", "solve(p == 0, x) finds the roots of a polynomial p in x"},
+    {"sd", "the standard deviation is std(v) (std(D) for a distribution)"},
+    {"stdev", "the standard deviation is std(v) (std(D) for a distribution)"},
+};
+
+const char *lm_name_hint(const char *name) {
+    for (size_t i = 0; i < sizeof name_hints / sizeof name_hints[0]; i++)
+        if (!strcmp(name_hints[i].name, name)) return name_hints[i].hint;
+    return NULL;
+}
+
+const char *lm_name_hint_at(size_t i, const char **name) {
+    if (i >= sizeof name_hints / sizeof name_hints[0]) return NULL;
+    *name = name_hints[i].name;
+    return name_hints[i].hint;
+}
+
 const char *lm_suggest_name(lm_session *s, const char *name) {
     size_t n;
     const lm_builtin *const *all = lm_builtin_all(&n);

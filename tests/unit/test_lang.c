@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -887,6 +888,34 @@ static void test_long_chain_value(void **state) {
     lm_session_free(s);
 }
 
+/* The hints for names from other tools (ln, E, int, ...) name lemma's own
+ * functions; each word written before a '(' in a hint must be a builtin, or
+ * the hint would send a learner to another unknown function. And the hint is
+ * what the error says. */
+static void test_name_hints_name_builtins(void **state) {
+    (void)state;
+    const char *name;
+    size_t i = 0;
+    for (const char *hint; (hint = lm_name_hint_at(i, &name)) != NULL; i++) {
+        assert_null(lm_builtin_find(name)); /* a hint for a name that exists would hide it */
+        for (const char *p = hint; *p; p++) {
+            if (*p != '(' || p == hint || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) continue;
+            const char *w = p;
+            while (w > hint && (isalnum((unsigned char)w[-1]) || w[-1] == '_')) w--;
+            char word[32];
+            snprintf(word, sizeof word, "%.*s", (int)(p - w), w);
+            if (!lm_builtin_find(word)) fail_msg("the hint for '%s' names %s(), which lemma does not have", name, word);
+        }
+    }
+    assert_true(i >= 10);
+    lm_session *s = lm_session_new();
+    lm_value v = lm_eval_value(s, "ln(e)");
+    assert_true(lm_is_error(v));
+    assert_non_null(strstr(lm_error_obj(v)->msg, "the natural logarithm is log(x)"));
+    lm_release(v);
+    lm_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eval_value_numbers),
@@ -912,6 +941,7 @@ int main(void) {
         cmocka_unit_test(test_deep_recursion_limit),
         cmocka_unit_test(test_no_stack_overflow),
         cmocka_unit_test(test_long_chain_value),
+        cmocka_unit_test(test_name_hints_name_builtins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

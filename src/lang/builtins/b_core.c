@@ -749,26 +749,72 @@ static lm_value b_find(lm_call *c) {
     return out ? lm_narrow(lm_tensor_value(out)) : lm_error_from(&err);
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    /* NaN sorts last, as in Octave */
-    if (isnan(x)) return isnan(y) ? 0 : 1;
-    if (isnan(y)) return -1;
-    return (x > y) - (x < y);
+typedef struct sort_item {
+    double v;
+    int64_t i; /* position in v, 0-based: ties keep their order */
+} sort_item;
+
+/* NaN counts as larger than every number, as in Octave and MATLAB: last
+ * going up, first going down */
+static int cmp_item_up(const void *pa, const void *pb) {
+    const sort_item *a = pa, *b = pb;
+    if (isnan(a->v) != isnan(b->v)) return isnan(a->v) ? 1 : -1;
+    if (!isnan(a->v) && a->v != b->v) return a->v < b->v ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
 }
 
+static int cmp_item_down(const void *pa, const void *pb) {
+    const sort_item *a = pa, *b = pb;
+    if (isnan(a->v) != isnan(b->v)) return isnan(a->v) ? -1 : 1;
+    if (!isnan(a->v) && a->v != b->v) return a->v > b->v ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* sort(v), sort(v, "descend"), [s, i] = sort(v): a stable sort of a real
+ * vector, with i the original positions (1-based), so that v(i) is s. */
 static lm_value b_sort(lm_call *c) {
+    bool down = false;
+    if (c->nargs > 1) {
+        lm_value d = c->args[1];
+        bool ok = d.kind == LM_STRING;
+        if (ok) down = !strcmp(lm_string_data(d), "descend");
+        if (!ok || (!down && strcmp(lm_string_data(d), "ascend") != 0))
+            return lm_error_new(LM_ERR_DOMAIN, "sort: the order is \"ascend\" or \"descend\", as in sort(v, \"descend\")");
+    }
     lm_err err = LM_ERR_INIT;
     lm_tensor *t = lm_as_tensor(c->args[0], "sort's argument", &err);
     if (!t) return lm_error_from(&err);
-    if (t->ndim != 2 || (t->shape[0] != 1 && t->shape[1] != 1)) {
-        lm_tensor_release(t);
-        return lm_error_new(LM_ERR_SHAPE, "sort works on vectors");
+    if (t->size == 0) {
+        if (c->nout > 1) { /* no positions either */
+            lm_obj_retain(&t->hdr);
+            c->extra[1] = lm_tensor_value(t);
+        }
+        return lm_tensor_value(t);
     }
-    lm_tensor *r = lm_tensor_copy(t, &err);
+    if (t->ndim != 2 || (t->shape[0] != 1 && t->shape[1] != 1) || t->imag) {
+        bool cplx = t->imag != NULL;
+        lm_tensor_release(t);
+        return cplx ? lm_error_new(LM_ERR_TYPE, "sort compares real numbers; complex numbers have no order (sort(abs(v)) "
+                                                "sorts them by size)")
+                    : lm_error_new(LM_ERR_SHAPE, "sort works on vectors");
+    }
+    lm_tensor *r = lm_tensor_new(t->ndim, t->shape, &err), *ix = r && c->nout > 1 ? lm_tensor_new(t->ndim, t->shape, &err) : NULL;
+    sort_item *items = r && (c->nout < 2 || ix) ? lm_alloc_big((size_t)(t->size ? t->size : 1) * sizeof *items) : NULL;
+    if (!items) {
+        lm_tensor_release(t);
+        lm_tensor_release(r);
+        lm_tensor_release(ix);
+        return err.kind != LM_OK ? lm_error_from(&err) : lm_error_new(LM_ERR_LIMIT, "sort: not enough memory");
+    }
+    for (int64_t k = 0; k < t->size; k++) items[k] = (sort_item){t->data[lm_tensor_offset(t, k)], k};
     lm_tensor_release(t);
-    if (!r) return lm_error_from(&err);
-    qsort(r->data, (size_t)r->size, sizeof(double), cmp_double);
+    qsort(items, (size_t)r->size, sizeof *items, down ? cmp_item_down : cmp_item_up);
+    for (int64_t k = 0; k < r->size; k++) {
+        r->data[k] = items[k].v;
+        if (ix) ix->data[k] = (double)(items[k].i + 1);
+    }
+    lm_free(items);
+    if (ix) c->extra[1] = lm_narrow(lm_tensor_value(ix));
     return lm_narrow(lm_tensor_value(r));
 }
 
@@ -872,7 +918,8 @@ const lm_builtin lm_builtins_core[] = {
     B("rows", b_rows, 1, 1, 1, "rows(A)", "the number of rows", "rows([1; 2; 3])"),
     B("seed", b_seed, 1, 1, 1, "seed(k)", "restart the random numbers from seed k: the same seed gives the same numbers everywhere", "seed(42); rand()"),
     B("size", b_size, 1, 2, LM_MAX_DIMS, "size(A), size(A, dim), [r, c] = size(A)", "the dimensions of a value", "size([1 2 3; 4 5 6])"),
-    B("sort", b_sort, 1, 1, 1, "sort(v)", "the elements in increasing order", "sort([3 1 2])"),
+    B("sort", b_sort, 1, 2, 2, "sort(v), sort(v, \"descend\"), [s, i] = sort(v)",
+      "the elements in increasing (or decreasing) order; i gives where each came from, so v(i) is s", "sort([3 1 2])"),
     B("sprintf", b_sprintf, 1, -1, 1, "sprintf(fmt, ...)", "formatted text as a string", "sprintf(\"%.2f\", pi)"),
     B("sum", b_sum, 1, 2, 1, "sum(v) or sum(A, dim)", "the sum of the elements (of each column of a matrix)", "sum([1 2; 3 4])"),
     B("zeros", b_zeros, 0, LM_MAX_DIMS, 1, "zeros(n), zeros(r, c)", "a matrix of zeros", "zeros(2, 3)"),

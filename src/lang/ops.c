@@ -17,6 +17,16 @@ static lm_value type_error(int op, lm_value a, lm_value b) {
         return lm_error_new(LM_ERR_TYPE, "%s cannot be used with a string: strings are text, not numbers",
                             lm_tok_name((tok_type)op));
     if (k == LM_NIL) return lm_error_new(LM_ERR_TYPE, "this gives no value, so %s has nothing to work on", lm_tok_name((tok_type)op));
+    /* X + Y of two distributions is a sum of random variables, which depends
+       on how they are related (X + X is not the sum of two independent
+       copies): say what to write instead */
+    if (k == LM_DIST)
+        return lm_error_new(LM_ERR_TYPE,
+                            "%s cannot be used with a distribution: lemma compares a distribution with numbers, as "
+                            "in P(X > 1), but does no arithmetic on it. For independent normals X + Y is Normal(m1 "
+                            "+ m2, sqrt(s1^2 + s2^2)), and a*X + b is Normal(a*m + b, abs(a)*s) for X = Normal(m, "
+                            "s); or simulate, as in sample(X, n) + sample(Y, n)",
+                            lm_tok_name((tok_type)op));
     return lm_error_new(LM_ERR_TYPE, "%s cannot be used with %s", lm_tok_name((tok_type)op), lm_kind_a(k));
 }
 

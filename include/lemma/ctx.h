@@ -29,6 +29,10 @@ void lm_ctx_clear_warnings(lm_ctx *ctx);
 /* Long loops call this now and then: returns LM_ERR_LIMIT (and fills err) when
  * the user pressed Ctrl-C or the time budget ran out, LM_OK otherwise. Cheap. */
 lm_status lm_ctx_poll(lm_ctx *ctx, lm_err *err);
+/* The same, reading the clock every time: for polls that each stand for real
+ * work (a builtin call, an operation on a large matrix), where 1024 of them
+ * could run for minutes past the limit. */
+lm_status lm_ctx_poll_now(lm_ctx *ctx, lm_err *err);
 double lm_now(void); /* CLOCK_MONOTONIC seconds */
 
 #endif

@@ -701,6 +701,11 @@ static lm_value call_builtin(ev *E, const lm_builtin *b, node *n, argvals *a, in
         return errorf_at(n, LM_ERR_TYPE, "%s gives %d result%s, but %d were asked for", b->name, b->max_out,
                          b->max_out == 1 ? "" : "s", nout);
     if (a->nnamed > 64) return errorf_at(n, LM_ERR_LIMIT, "too many named arguments");
+    /* one statement can hold any number of calls, each possibly long (a LAPACK
+       call cannot be stopped once it runs): the time limit is checked before
+       each, not only between statements */
+    lm_err perr = LM_ERR_INIT;
+    if (lm_ctx_poll_now(E->s->ctx, &perr) != LM_OK) return fail_at(n, lm_error_from(&perr));
     lm_call c = {0};
     c.s = E->s;
     c.ctx = E->s->ctx;

@@ -478,6 +478,12 @@ static lm_value tensor_binary(lm_session *s, int op, lm_value a, lm_value b) {
     lm_tensor *r = NULL;
     lm_value res = lm_nil();
     if (!y) goto out;
+    /* a product or solve of large matrices is long work: check the time limit
+       first, as before a builtin call */
+    if (x->size + y->size >= 4096 && lm_ctx_poll_now(s->ctx, &err) != LM_OK) {
+        res = lm_error_from(&err);
+        goto out;
+    }
     if (exact_binary(op, x, y, &res)) goto out;
     bool xs = x->size == 1 && x->ndim <= 2, ys = y->size == 1 && y->ndim <= 2;
     lm_binop bop;

@@ -449,6 +449,15 @@ static void test_pathological_answers(void **state) {
     expect_quick(M, "[1 2; 3 4]", "ones(1000)*ones(1000)", LM_VERDICT_UNPARSED, "too large");
     expect_quick(E, "x", "x^1000000000", LM_VERDICT_WRONG, "not equal");
     expect_quick(E, "(x+y+1)^2", "(x+y+1)^60", LM_VERDICT_WRONG, "not equal");
+    /* One expression of 120 slow calls (each a 1000×1000 inverse, ~0.1 s): the
+       time limit is checked before every call, not only between statements,
+       so this stops at 2 s (it used to run for 26 s and then be judged). */
+    s = malloc(4096);
+    assert_non_null(s);
+    s[0] = '\0';
+    for (int i = 0; i < 120; i++) strcat(s, i ? "+det(inv(ones(1000)+eye(1000)))" : "det(inv(ones(1000)+eye(1000)))");
+    expect_quick(N, "1", s, LM_VERDICT_UNPARSED, "took too long");
+    free(s);
 }
 
 /* ---- the rules in words ---- */

@@ -140,16 +140,49 @@ static int e_total(const int *c, int k) {
 /* The p-value must sit clearly on one side of alpha, or rounding would decide. */
 static bool clear_of(double pval, double alpha) { return pval < alpha / 1.5 || pval > alpha * 1.5; }
 
+/* Choosing among random draws of a test's data: the first whose p-value is
+ * clearly on the side of alpha that the target decision wants, or, if none
+ * comes in the draws allowed, the first that was clear at all. */
+typedef struct draw_pick {
+    bool want_reject, matched, have_fallback;
+    int fallback[10];
+    double fallback_p;
+} draw_pick;
+
+/* True when the draw x[0..n) with this p-value is the one to keep. */
+static bool pick_draw(draw_pick *d, const int *x, int n, double pval, double alpha) {
+    if (!clear_of(pval, alpha)) return false;
+    if ((pval < alpha) == d->want_reject) return d->matched = true;
+    if (!d->have_fallback) {
+        memcpy(d->fallback, x, (size_t)n * sizeof *x);
+        d->fallback_p = pval;
+        d->have_fallback = true;
+    }
+    return false;
+}
+
+/* After the draws: x and *pval hold the kept draw; false when none was clear. */
+static bool pick_done(const draw_pick *d, int *x, int n, double *pval, const char *test, lm_err *err) {
+    if (d->matched) return true;
+    if (!d->have_fallback) {
+        lm_err_set(err, LM_ERR_INTERNAL, "%s: no clear decision in 200 draws", test);
+        return false;
+    }
+    memcpy(x, d->fallback, (size_t)n * sizeof *x); /* the other decision never came: keep a clear one */
+    *pval = d->fallback_p;
+    return true;
+}
+
 static bool gen_ttest(lm_problem *p, uint64_t seed, int difficulty, lm_err *err) {
     lm_rng r;
     lm_gen_rng(&r, "stats/t-test-decision", seed, difficulty);
     static const int64_t alphas[] = {1, 5, 10}; /* percent */
     int n = difficulty == 1 ? 5 : difficulty == 2 ? (int)lm_gen_int(&r, 6, 8) : (int)lm_gen_int(&r, 8, 10);
     double alpha = difficulty == 1 ? 0.05 : (double)lm_gen_pick(&r, alphas, difficulty == 2 ? 2 : 3) / 100;
-    int mu = (int)lm_gen_int(&r, 10, 60), x[10] = {0}, first_clear[10] = {0};
-    bool want_reject = lm_gen_target("stats/t-test-decision", seed, difficulty), have_clear = false, matched = false;
+    int mu = (int)lm_gen_int(&r, 10, 60), x[10] = {0};
+    draw_pick pick = {.want_reject = lm_gen_target("stats/t-test-decision", seed, difficulty)};
     lm_buf data = LM_BUF_INIT, prog = LM_BUF_INIT, list = LM_BUF_INIT;
-    double pval = 0, first_p = 0;
+    double pval = 0;
     for (int tries = 0; tries < 200; tries++) {
         int shift = (int)lm_gen_int(&r, -4, 4), spread = (int)lm_gen_int(&r, 1, 4);
         for (int i = 0; i < n; i++) x[i] = mu + shift + (int)lm_gen_int(&r, -spread, spread);
@@ -159,21 +192,9 @@ static bool gen_ttest(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
         put_ints(&prog, x, n);
         lm_buf_printf(&prog, ", mu = %d); p", mu);
         if (!lm_gen_eval_num(prog.s, &pval, err)) goto fail;
-        if (!clear_of(pval, alpha)) continue;
-        if ((pval < alpha) == want_reject) {
-            matched = true;
-            break;
-        }
-        if (!have_clear) memcpy(first_clear, x, sizeof x), first_p = pval, have_clear = true;
+        if (pick_draw(&pick, x, n, pval, alpha)) break;
     }
-    if (!matched) {
-        if (!have_clear) {
-            lm_err_set(err, LM_ERR_INTERNAL, "t-test: no clear decision in 200 draws");
-            goto fail;
-        }
-        memcpy(x, first_clear, sizeof x); /* the other decision never came: keep a clear one */
-        pval = first_p;
-    }
+    if (!pick_done(&pick, x, n, &pval, "t-test", err)) goto fail;
     put_ints(&data, x, n);
     put_list(&list, x, n);
     lm_gen_prompt(p, "A machine is supposed to fill bags with $\\mu_0 = %d$ g. A sample of %d bags weighs %s g. A "
@@ -218,9 +239,9 @@ static bool gen_chisq(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
     static const int64_t alphas[] = {1, 5, 10};
     double alpha = difficulty == 1 ? 0.05 : (double)lm_gen_pick(&r, alphas, 3) / 100;
     lm_buf prog = LM_BUF_INIT, call = LM_BUF_INIT, tab = LM_BUF_INIT;
-    double pval = 0, first_p = 0;
-    int c[4] = {0}, first_clear[4] = {0}, k = difficulty == 3 ? (int)lm_gen_int(&r, 3, 4) : 4;
-    bool want_reject = lm_gen_target("stats/chi-square-decision", seed, difficulty), have_clear = false, matched = false;
+    double pval = 0;
+    int c[4] = {0}, k = difficulty == 3 ? (int)lm_gen_int(&r, 3, 4) : 4;
+    draw_pick pick = {.want_reject = lm_gen_target("stats/chi-square-decision", seed, difficulty)};
     for (int tries = 0; tries < 200; tries++) {
         if (difficulty < 3) {
             int hi = difficulty == 1 ? 30 : 60;
@@ -237,22 +258,10 @@ static bool gen_chisq(lm_problem *p, uint64_t seed, int difficulty, lm_err *err)
         lm_buf_reset(&prog);
         lm_buf_printf(&prog, "[c, p] = %s; p", call.s);
         if (!lm_gen_eval_num(prog.s, &pval, err)) goto fail;
-        if (!clear_of(pval, alpha)) continue;
-        if ((pval < alpha) == want_reject) {
-            matched = true;
-            break;
-        }
-        if (!have_clear) memcpy(first_clear, c, sizeof c), first_p = pval, have_clear = true;
+        if (pick_draw(&pick, c, 4, pval, alpha)) break;
     }
-    if (!matched) {
-        if (!have_clear) {
-            lm_err_set(err, LM_ERR_INTERNAL, "chi-square: no clear decision in 200 draws");
-            goto fail;
-        }
-        memcpy(c, first_clear, sizeof c); /* the other decision never came: keep a clear one */
-        pval = first_p;
-        chisq_call(&call, c, k, difficulty);
-    }
+    if (!pick_done(&pick, c, 4, &pval, "chi-square", err)) goto fail;
+    chisq_call(&call, c, k, difficulty);
     if (difficulty < 3) {
         lm_gen_prompt(p, "A shop records whether %d customers used a coupon and whether they bought again:\n\n"
                          "| | bought again | did not |\n|---|---|---|\n| **coupon** | %d | %d |\n| **no coupon** | %d | %d "

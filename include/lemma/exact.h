@@ -58,6 +58,9 @@ lm_tensor *lm_exact_mrdivide(const lm_tensor *B, const lm_tensor *A, bool *overf
 /* The matrix product (not a scalar times a matrix: see lm_exact_scale). With
  * steps: each entry as a dot product. */
 lm_tensor *lm_exact_matmul(const lm_tensor *A, const lm_tensor *B, lm_steps *steps, bool *overflow, lm_err *err);
+/* u·v of two vectors of the same length (rows or columns), a 1×1. With steps:
+ * the products entry by entry and their sum. */
+lm_tensor *lm_exact_dot(const lm_tensor *U, const lm_tensor *V, lm_steps *steps, bool *overflow, lm_err *err);
 /* Every entry of A times (or divided by) the 1×1 s. Dividing by zero gives NULL
  * with no error and no overflow: floating point's ±Inf/NaN is the answer. */
 lm_tensor *lm_exact_scale(const lm_tensor *A, const lm_tensor *s, bool divide, lm_steps *steps, bool *overflow,

@@ -40,7 +40,12 @@ static bool gen_vector_add(lm_problem *p, uint64_t seed, int difficulty, lm_err 
     int n = difficulty == 1 ? 2 : 3;
     int64_t u[3], v[3], a = 1, b = 1;
     rand_ivec(&r, u, n, difficulty == 1 ? 0 : -4, 6);
-    rand_ivec(&r, v, n, difficulty == 1 ? 0 : -4, 6);
+    /* u + u would read as a doubling, and the sum of a vector with itself
+       teaches less: v differs from u */
+    for (int tries = 0; tries < 20; tries++) {
+        rand_ivec(&r, v, n, difficulty == 1 ? 0 : -4, 6);
+        if (memcmp(u, v, (size_t)n * sizeof *u) != 0) break;
+    }
     if (difficulty == 2) a = lm_gen_int(&r, 2, 4);
     if (difficulty == 3) {
         a = lm_gen_int(&r, 2, 4);
@@ -72,23 +77,44 @@ static bool gen_vector_add(lm_problem *p, uint64_t seed, int difficulty, lm_err 
             lm_gen_hint(p, "Scale first: multiply every entry of $\\mathbf{u}$ by %lld and every entry of "
                            "$\\mathbf{v}$ by %lld, then combine the two vectors.",
                         (long long)a, (long long)b);
-        lm_gen_hint(p, "Entry $i$ of the result is $%lld u_i %s %lld v_i$; do it for each of the %d entries.",
-                    (long long)a, b < 0 ? "-" : "+", (long long)(b < 0 ? -b : b), n);
-        /* Solution: the scaled vectors and their sum, all from the engine. */
-        lm_buf_reset(&prog);
-        lm_buf_printf(&prog, "%lld*%s", (long long)a, us.s);
-        ok = eval_rmat_text(prog.s, NULL, &tmpl, res, 3, &rr, &cc, err);
-        if (ok) lm_gen_step(p, tmpl.s, "Scale $\\mathbf{u}$ by %lld: multiply each entry by %lld.", (long long)a, (long long)a);
-        lm_buf_reset(&prog);
-        lm_buf_reset(&tmpl);
-        lm_buf_printf(&prog, "(%lld)*%s", (long long)b, vs.s);
-        ok = ok && eval_rmat_text(prog.s, NULL, &tmpl, res, 3, &rr, &cc, err);
-        if (ok) lm_gen_step(p, tmpl.s, "Scale $\\mathbf{v}$ by %lld.", (long long)b);
+        /* "u_i + v_i", "3 u_i - 2 v_i": a factor of 1 is not written */
+        lm_buf_reset(&tmp);
+        if (a != 1) lm_buf_printf(&tmp, "%lld ", (long long)a);
+        lm_buf_printf(&tmp, "u_i %s ", b < 0 ? "-" : "+");
+        if (b != 1 && b != -1) lm_buf_printf(&tmp, "%lld ", (long long)(b < 0 ? -b : b));
+        lm_buf_puts(&tmp, "v_i");
+        lm_gen_hint(p, "Entry $i$ of the result is $%s$; do it for each of the %d entries.", tmp.s, n);
+        /* Solution: the scaled vectors (a factor of 1 needs no step) and their sum, all from the engine. */
+        if (a != 1) {
+            lm_buf_reset(&prog);
+            lm_buf_printf(&prog, "%lld*%s", (long long)a, us.s);
+            ok = eval_rmat_text(prog.s, NULL, &tmpl, res, 3, &rr, &cc, err);
+            if (ok) lm_gen_step(p, tmpl.s, "Scale $\\mathbf{u}$ by %lld: multiply each entry by %lld.", (long long)a, (long long)a);
+        }
+        if (ok && b != 1) {
+            lm_buf_reset(&prog);
+            lm_buf_reset(&tmpl);
+            lm_buf_printf(&prog, "(%lld)*%s", (long long)b, vs.s);
+            ok = eval_rmat_text(prog.s, NULL, &tmpl, res, 3, &rr, &cc, err);
+            if (ok) lm_gen_step(p, tmpl.s, "Scale $\\mathbf{v}$ by %lld.", (long long)b);
+        }
         lm_buf_reset(&prog);
         lm_buf_reset(&tmpl);
         lm_buf_printf(&prog, "%s", ans.s);
         ok = ok && eval_rmat_text(prog.s, NULL, &tmpl, res, 3, &rr, &cc, err);
-        if (ok) lm_gen_step(p, tmpl.s, "Add the two scaled vectors entry by entry: $%s = %s$.", exprl.s, tmpl.s);
+        if (ok) {
+            /* the entries' sums written out: [1 + 1 & 3 + 4], [-4 - 3 & 10 + 9] */
+            lm_buf_reset(&tmp);
+            lm_buf_puts(&tmp, "\\begin{bmatrix} ");
+            for (int i = 0; i < n; i++) {
+                int64_t x = a * u[i], y = b * v[i];
+                lm_buf_printf(&tmp, "%s%lld %s %lld", i ? " & " : "", (long long)x, y < 0 ? "-" : "+",
+                              (long long)(y < 0 ? -y : y));
+            }
+            lm_buf_puts(&tmp, " \\end{bmatrix}");
+            lm_gen_step(p, tmpl.s, "Add the %svectors entry by entry: $%s = %s = %s$.",
+                        a != 1 || b != 1 ? "two scaled " : "", exprl.s, tmp.s, tmpl.s);
+        }
     }
     /* Wrong answers: the sign of the second vector flipped, a scale factor dropped. */
     if (ok && b != 1) {
@@ -145,7 +171,7 @@ static bool gen_dot_product(lm_problem *p, uint64_t seed, int difficulty, lm_err
         lm_gen_hint(p, "The dot product is a single number, not a vector.");
         lm_gen_hint(p, "Multiply matching entries, $u_1 v_1$, $u_2 v_2$, and so on.");
         lm_gen_hint(p, "Add up the %d products $u_i v_i$; watch the signs of negative entries.", n);
-        ok = lm_gen_stepsf(p, "So $\\mathbf{u} \\cdot \\mathbf{v}$ is this number.", err, "steps(%s * %s')", us.s, vs.s);
+        ok = lm_gen_stepsf(p, NULL, err, "steps(dot(%s, %s))", us.s, vs.s);
     }
     if (ok) {
         lm_buf_reset(&prog);

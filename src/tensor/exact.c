@@ -1202,6 +1202,27 @@ lm_tensor *lm_exact_mrdivide(const lm_tensor *B, const lm_tensor *A, bool *overf
 
 /* ---- products, powers, sums --------------------------------------------------------- */
 
+/* "5·6 + 0·6 = 30 + 0 = 30" and its LaTeX: the products of x and y entry by
+ * entry, the terms, then their sum s (appended to t and lx). */
+static void dot_line(lm_buf *t, lm_buf *lx, const lm_rat *x, const lm_rat *y, int n, lm_rat s, bool *ovf) {
+    for (int k = 0; k < n; k++) {
+        if (k) {
+            lm_buf_puts(t, " + ");
+            lm_buf_puts(lx, " + ");
+        }
+        prod_text(t, x[k], y[k]);
+        prod_latex(lx, x[k], y[k]);
+    }
+    if (n > 1) {
+        lm_buf_puts(t, " = ");
+        for (int k = 0; k < n; k++) lm_xfmt_term(t, lm_rat_mul(x[k], y[k], ovf), NULL, k == 0, false);
+    }
+    lm_buf_puts(t, " = ");
+    lm_xfmt_rat(t, s);
+    lm_buf_puts(lx, " = ");
+    lm_xfmt_rat_latex(lx, s);
+}
+
 lm_tensor *lm_exact_matmul(const lm_tensor *A, const lm_tensor *B, lm_steps *steps, bool *overflow, lm_err *err) {
     *overflow = false;
     lm_xmat a, b, c;
@@ -1232,24 +1253,10 @@ lm_tensor *lm_exact_matmul(const lm_tensor *A, const lm_tensor *B, lm_steps *ste
                 lm_buf_printf(&rule, "c_%d%d", i + 1, j + 1);
                 lm_buf_printf(&t, "Row %d of A times column %d of B: c_%d%d = ", i + 1, j + 1, i + 1, j + 1);
                 lm_buf_printf(&lx, "c_{%d%d} = ", i + 1, j + 1);
-                for (int k = 0; k < a.c; k++) {
-                    if (k) {
-                        lm_buf_puts(&t, " + ");
-                        lm_buf_puts(&lx, " + ");
-                    }
-                    prod_text(&t, a.a[i][k], b.a[k][j]);
-                    prod_latex(&lx, a.a[i][k], b.a[k][j]);
-                }
-                if (a.c > 1) {
-                    lm_buf_puts(&t, " = ");
-                    for (int k = 0; k < a.c; k++)
-                        lm_xfmt_term(&t, lm_rat_mul(a.a[i][k], b.a[k][j], overflow), NULL, k == 0, false);
-                }
-                lm_buf_puts(&t, " = ");
-                lm_xfmt_rat(&t, c.a[i][j]);
+                lm_rat col[LM_EXACT_MAX_N];
+                for (int k = 0; k < a.c; k++) col[k] = b.a[k][j];
+                dot_line(&t, &lx, a.a[i], col, a.c, c.a[i][j], overflow);
                 lm_buf_putc(&t, '.');
-                lm_buf_puts(&lx, " = ");
-                lm_xfmt_rat_latex(&lx, c.a[i][j]);
                 add_step(steps, lm_buf_cstr(&rule), lm_rat_value(c.a[i][j]), &lx, &t);
             }
         lm_buf_free(&t);
@@ -1257,6 +1264,47 @@ lm_tensor *lm_exact_matmul(const lm_tensor *A, const lm_tensor *B, lm_steps *ste
         lm_buf_free(&rule);
     }
     return lm_xmat_tensor(&c, 0, 0, c.r, c.c, err);
+}
+
+/* The entries of a row or column vector, in order; false for anything else. */
+static bool xvec_load(const lm_tensor *V, lm_rat *x, int *n) {
+    lm_xmat m;
+    if (!lm_xmat_load(V, &m) || (m.r != 1 && m.c != 1)) return false;
+    *n = m.r == 1 ? m.c : m.r;
+    for (int k = 0; k < *n; k++) x[k] = m.r == 1 ? m.a[0][k] : m.a[k][0];
+    return true;
+}
+
+lm_tensor *lm_exact_dot(const lm_tensor *U, const lm_tensor *V, lm_steps *steps, bool *overflow, lm_err *err) {
+    *overflow = false;
+    lm_rat x[LM_EXACT_MAX_N], y[LM_EXACT_MAX_N];
+    int n = 0, m = 0;
+    if (!xvec_load(U, x, &n) || !xvec_load(V, y, &m)) {
+        not_exact(err);
+        return NULL;
+    }
+    if (n != m) {
+        lm_err_set(err, LM_ERR_SHAPE, "dot needs two vectors of the same length, not %d and %d", n, m);
+        return NULL;
+    }
+    lm_rat s = lm_rat_int(0);
+    for (int k = 0; k < n; k++) s = lm_rat_add(s, lm_rat_mul(x[k], y[k], overflow), overflow);
+    if (*overflow) return NULL;
+    if (steps) {
+        lm_buf t = LM_BUF_INIT, lx = LM_BUF_INIT;
+        lm_buf_puts(&t, "Multiply the vectors entry by entry and add up the products: u" LM_U_DOT "v = ");
+        for (int k = 0; k < n; k++) lm_buf_printf(&t, "%su_%d v_%d", k ? " + " : "", k + 1, k + 1);
+        lm_buf_puts(&t, " = ");
+        lm_buf_puts(&lx, "\\mathbf{u} \\cdot \\mathbf{v} = ");
+        dot_line(&t, &lx, x, y, n, s, overflow);
+        lm_buf_putc(&t, '.');
+        add_step(steps, "multiply and add", lm_rat_value(s), &lx, &t);
+        lm_buf_free(&t);
+        lm_buf_free(&lx);
+    }
+    lm_xmat r = {.r = 1, .c = 1};
+    r.a[0][0] = s;
+    return lm_xmat_tensor(&r, 0, 0, 1, 1, err);
 }
 
 lm_tensor *lm_exact_scale(const lm_tensor *A, const lm_tensor *s, bool divide, lm_steps *steps, bool *overflow,

@@ -1,5 +1,5 @@
 /* Exact small-matrix builtins (rref) and the steps(...) explainers of linear
- * algebra: det, inv, lu, rref, A \ b (mldivide), A * B (mtimes), eig. The exact
+ * algebra: det, dot, inv, lu, rref, A \ b (mldivide), A * B (mtimes), eig. The exact
  * engine is src/tensor/exact*.c; here are the language's rules around it: what
  * can be explained, how results look, and what happens when fractions overflow. */
 #include "lang/lang_int.h"
@@ -185,6 +185,23 @@ static lm_value x_mtimes(lm_call *c) {
     return overflow_steps(lm_op_binary(c->s, T_STAR, c->args[0], c->args[1]));
 }
 
+static lm_value x_dot(lm_call *c) {
+    lm_tensor *a, *b;
+    lm_value e;
+    if (!two_exact(c, "steps(dot(u, v))", "dot(u, v)", &a, &b, &e)) return e;
+    lm_err err = LM_ERR_INIT;
+    lm_steps *s = lm_steps_new();
+    bool ovf = false;
+    lm_tensor *r = lm_exact_dot(a, b, s, &ovf, &err);
+    lm_tensor_release(a);
+    lm_tensor_release(b);
+    if (r) return finish(s, r);
+    lm_obj_release(&s->hdr);
+    if (!ovf) return lm_error_from(&err);
+    const lm_builtin *bi = lm_builtin_find("dot");
+    return overflow_steps(bi ? bi->fn(c) : lm_error_new(LM_ERR_NAME, "dot is not available"));
+}
+
 static lm_value x_mldivide(lm_call *c) {
     lm_tensor *a, *b;
     lm_value e;
@@ -213,6 +230,7 @@ static lm_value x_mldivide(lm_call *c) {
 
 const lm_explainer lm_explain_linalg[] = {
     {"det", x_det, 1, 1},
+    {"dot", x_dot, 2, 2},
     {"eig", x_eig, 1, 1},
     {"inv", x_inv, 1, 1},
     {"lu", x_lu, 1, 1},

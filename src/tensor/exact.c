@@ -1239,20 +1239,34 @@ lm_tensor *lm_exact_matmul(const lm_tensor *A, const lm_tensor *B, lm_steps *ste
     }
     if (!xmat_mul(&a, &b, &c, overflow)) return NULL;
     if (steps) {
+        /* A times a column v reads as a matrix acting on a vector: (Av)_i is
+           row i of A times v, with no B, C or c_i1 to name */
+        bool vec = b.c == 1 && a.r > 1;
         lm_buf t = LM_BUF_INIT, lx = LM_BUF_INIT, rule = LM_BUF_INIT;
-        lm_buf_printf(&t, "A is %d" LM_U_TIMES "%d and B is %d" LM_U_TIMES "%d, so C = A*B is %d" LM_U_TIMES
-                          "%d. Each entry c_ij is row i of A times column j of B: multiply them entry by entry and add "
-                          "up the products.",
-                      a.r, a.c, b.r, b.c, c.r, c.c);
-        add_step(steps, "row times column", lm_nil(), NULL, &t);
+        if (vec)
+            lm_buf_printf(&t, "A is %d" LM_U_TIMES "%d and v has %d entries, so Av has %d entries. Entry i of Av is row i of A "
+                              "times v: multiply them entry by entry and add up the products.",
+                          a.r, a.c, b.r, c.r);
+        else
+            lm_buf_printf(&t, "A is %d" LM_U_TIMES "%d and B is %d" LM_U_TIMES "%d, so C = A*B is %d" LM_U_TIMES
+                              "%d. Each entry c_ij is row i of A times column j of B: multiply them entry by entry and "
+                              "add up the products.",
+                          a.r, a.c, b.r, b.c, c.r, c.c);
+        add_step(steps, vec ? "row times vector" : "row times column", lm_nil(), NULL, &t);
         for (int i = 0; i < c.r; i++)
             for (int j = 0; j < c.c; j++) {
                 lm_buf_reset(&t);
                 lm_buf_reset(&lx);
                 lm_buf_reset(&rule);
-                lm_buf_printf(&rule, "c_%d%d", i + 1, j + 1);
-                lm_buf_printf(&t, "Row %d of A times column %d of B: c_%d%d = ", i + 1, j + 1, i + 1, j + 1);
-                lm_buf_printf(&lx, "c_{%d%d} = ", i + 1, j + 1);
+                if (vec) {
+                    lm_buf_printf(&rule, "entry %d", i + 1);
+                    lm_buf_printf(&t, "Row %d of A times v: (Av)_%d = ", i + 1, i + 1);
+                    lm_buf_printf(&lx, "(A\\mathbf{v})_{%d} = ", i + 1);
+                } else {
+                    lm_buf_printf(&rule, "c_%d%d", i + 1, j + 1);
+                    lm_buf_printf(&t, "Row %d of A times column %d of B: c_%d%d = ", i + 1, j + 1, i + 1, j + 1);
+                    lm_buf_printf(&lx, "c_{%d%d} = ", i + 1, j + 1);
+                }
                 lm_rat col[LM_EXACT_MAX_N];
                 for (int k = 0; k < a.c; k++) col[k] = b.a[k][j];
                 dot_line(&t, &lx, a.a[i], col, a.c, c.a[i][j], overflow);

@@ -7,6 +7,7 @@
 #include "learn/gen_util.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
 /* A row of probabilities (tenths or hundredths) in lemma syntax, "[0.2 0.8]". */
@@ -241,11 +242,17 @@ static bool gen_hmm_forward(lm_problem *p, uint64_t seed, int difficulty, lm_err
     int len = difficulty == 1 ? 2 : 3, nsym = difficulty == 3 ? 3 : 2;
     double A[4], B[6], p0[2];
     int u[3];
-    for (int i = 0; i < 2; i++) {
-        lm_gen_split_units(&r, u, 2, 10);
-        A[2 * i] = u[0] / 10.0, A[2 * i + 1] = u[1] / 10.0;
-        lm_gen_split_units(&r, u, nsym, 10);
-        for (int j = 0; j < nsym; j++) B[i * nsym + j] = u[j] / 10.0;
+    /* Equal rows of A make tomorrow's weather ignore today's; equal rows of B
+       make the reports say nothing about the weather: either leaves the
+       forward algorithm nothing to do, so such draws are redrawn. */
+    for (int tries = 0; tries < 20; tries++) {
+        for (int i = 0; i < 2; i++) {
+            lm_gen_split_units(&r, u, 2, 10);
+            A[2 * i] = u[0] / 10.0, A[2 * i + 1] = u[1] / 10.0;
+            lm_gen_split_units(&r, u, nsym, 10);
+            for (int j = 0; j < nsym; j++) B[i * nsym + j] = u[j] / 10.0;
+        }
+        if (A[0] != A[2] && memcmp(B, B + nsym, (size_t)nsym * sizeof *B) != 0) break;
     }
     lm_gen_split_units(&r, u, 2, 10);
     p0[0] = u[0] / 10.0, p0[1] = u[1] / 10.0;

@@ -507,7 +507,7 @@ static double now(void) {
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void test_png_pdf_and_time(void **state) {
+static void test_png_and_pdf(void **state) {
     (void)state;
     char dir[] = "/tmp/lemma_plot_XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -543,9 +543,9 @@ static void test_png_pdf_and_time(void **state) {
     /* a file that is not a PNG is an io error, not a crash */
     assert_int_equal(lm_plot_png_size(pdf, &w, &h, &err), LM_ERR_IO);
     lm_err_clear(&err);
+    /* for the log only: the speed is measured against Matplotlib in bench/plot.sh,
+       not asserted here (a loaded machine would fail a test that is not wrong) */
     printf("# 600x400 filled contour of a 200x200 grid: PNG %.1f ms, SVG %.1f ms\n", t_png * 1e3, t_svg * 1e3);
-    /* the budget is 50 ms in a Release build; sanitizers slow it several times */
-    assert_true(t_png < 0.5 && t_svg < 0.5);
     unlink(png);
     unlink(pdf);
     unlink(svg);
@@ -1133,7 +1133,7 @@ int main(void) {
         cmocka_unit_test(test_degenerate),       cmocka_unit_test(test_svg_text_escaped),
         cmocka_unit_test(test_json_and_text),    cmocka_unit_test(test_braille),
         cmocka_unit_test(test_braille_label_gap),
-        cmocka_unit_test(test_png_pdf_and_time), cmocka_unit_test(test_plot_distribution),
+        cmocka_unit_test(test_png_and_pdf), cmocka_unit_test(test_plot_distribution),
         cmocka_unit_test(test_plot_markov),      cmocka_unit_test(test_log_ticks),
         cmocka_unit_test(test_log_axes),         cmocka_unit_test(test_subplots),
         cmocka_unit_test(test_bnet_graph),         cmocka_unit_test(test_quiver_limits),

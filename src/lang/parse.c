@@ -762,6 +762,31 @@ static bool is_terminator(tok_type t) {
     return t == T_SEMI || t == T_COMMA || t == T_NEWLINE || t == T_EOF;
 }
 
+/* What a learner most likely meant when a value follows another with
+ * nothing between: the habits of paper (3x, sin x) and of Python (a[0], def). */
+static const char *missing_operator_hint(const parser *p, const token *t) {
+    const token *prev = p->pos > 0 ? t - 1 : NULL;
+    if (!prev) return "is an operator missing?";
+    bool glued = !t->space_before && prev->end == t->start;
+    if (prev->type == T_NUM && t->type == T_IDENT && glued)
+        return p->src[t->start] == 'e' || p->src[t->start] == 'E'
+                   ? "scientific notation needs the power after the e, as in 1e3 or 2.5e-4 (times the constant e is 1*e)"
+                   : "write * between a number and a name, as in 3*x for 3 times x";
+    if (t->type == T_LBRACK && glued && (prev->type == T_IDENT || prev->type == T_RPAREN))
+        return "index with parentheses, counting from 1: a(1) is the first element";
+    if (prev->type == T_IDENT) {
+        size_t n = prev->end - prev->start;
+        if (n == 3 && !memcmp(p->src + prev->start, "def", 3))
+            return "define a function as f(x) = x^2 on one line, or function y = f(x) ... end";
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), p->src + prev->start);
+        if ((t->type == T_IDENT || t->type == T_NUM) && lm_builtin_find(name))
+            return "a function's argument goes in parentheses, as in sin(x); is that what you meant?";
+        if (t->type == T_IDENT) return "write * between two names for their product, as in x*y";
+    }
+    return "is an operator missing?";
+}
+
 /* Ends a statement: ';' silences it, ',' or a newline lets it print. Block
  * keywords may follow directly ("if x, y = 1, end"). */
 static bool finish_statement(parser *p, node *s) {
@@ -780,8 +805,8 @@ static bool finish_statement(parser *p, node *s) {
     } else {
         char d[64];
         tok_desc(p, t, d, sizeof d);
-        error_at(p, t->start, t->end, false,
-                 "expected the end of the statement (a newline, ';' or ','), found %s; is an operator missing?", d);
+        error_at(p, t->start, t->end, false, "expected the end of the statement (a newline, ';' or ','), found %s; %s", d,
+                 missing_operator_hint(p, t));
         return false;
     }
     return true;

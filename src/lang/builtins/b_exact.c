@@ -112,6 +112,20 @@ static lm_value finish(lm_steps *s, lm_tensor *r) {
     return lm_obj_value(&s->hdr);
 }
 
+/* The end of every explainer: the narrated steps with the exact result r;
+ * or, when the fractions overflowed, the answer in floating point — from the
+ * builtin `name`, or from the operator `op` (T_STAR, T_BSLASH) when name is
+ * NULL; or the exact path's error. Takes s and r. */
+static lm_value settle(lm_call *c, lm_steps *s, lm_tensor *r, bool ovf, lm_err *err, const char *name, int op) {
+    if (r) return finish(s, r);
+    lm_obj_release(&s->hdr);
+    if (!ovf) return lm_error_from(err);
+    if (!name) return overflow_steps(lm_op_binary(c->s, op, c->args[0], c->args[1]));
+    const lm_builtin *b = lm_builtin_find(name);
+    if (!b) return lm_error_new(LM_ERR_NAME, "%s is not available, so there is no floating-point answer either", name);
+    return overflow_steps(b->fn(c));
+}
+
 typedef lm_tensor *(*exact1_fn)(const lm_tensor *A, lm_steps *steps, bool *overflow, lm_err *err);
 
 /* steps(f(A)) for det, inv, lu, rref, eig: the exact function narrates; on overflow
@@ -134,12 +148,7 @@ static lm_value explain1(lm_call *c, const char *name, exact1_fn fn) {
     bool ovf = false;
     lm_tensor *r = fn(a, s, &ovf, &err);
     lm_tensor_release(a);
-    if (r) return finish(s, r);
-    lm_obj_release(&s->hdr);
-    if (!ovf) return lm_error_from(&err);
-    const lm_builtin *b = lm_builtin_find(name);
-    if (!b) return lm_error_new(LM_ERR_NAME, "%s is not available, so there is no floating-point answer either", name);
-    return overflow_steps(b->fn(c));
+    return settle(c, s, r, ovf, &err, name, 0);
 }
 
 static lm_value x_det(lm_call *c) { return explain1(c, "det", lm_exact_det); }
@@ -179,10 +188,7 @@ static lm_value x_mtimes(lm_call *c) {
     else r = lm_exact_matmul(a, b, s, &ovf, &err);
     lm_tensor_release(a);
     lm_tensor_release(b);
-    if (r) return finish(s, r);
-    lm_obj_release(&s->hdr);
-    if (!ovf) return lm_error_from(&err);
-    return overflow_steps(lm_op_binary(c->s, T_STAR, c->args[0], c->args[1]));
+    return settle(c, s, r, ovf, &err, NULL, T_STAR);
 }
 
 static lm_value x_dot(lm_call *c) {
@@ -195,11 +201,7 @@ static lm_value x_dot(lm_call *c) {
     lm_tensor *r = lm_exact_dot(a, b, s, &ovf, &err);
     lm_tensor_release(a);
     lm_tensor_release(b);
-    if (r) return finish(s, r);
-    lm_obj_release(&s->hdr);
-    if (!ovf) return lm_error_from(&err);
-    const lm_builtin *bi = lm_builtin_find("dot");
-    return overflow_steps(bi ? bi->fn(c) : lm_error_new(LM_ERR_NAME, "dot is not available"));
+    return settle(c, s, r, ovf, &err, "dot", 0);
 }
 
 static lm_value x_mldivide(lm_call *c) {
@@ -222,10 +224,7 @@ static lm_value x_mldivide(lm_call *c) {
     lm_tensor *r = lm_exact_solve(a, b, s, &ovf, &err);
     lm_tensor_release(a);
     lm_tensor_release(b);
-    if (r) return finish(s, r);
-    lm_obj_release(&s->hdr);
-    if (!ovf) return lm_error_from(&err);
-    return overflow_steps(lm_op_binary(c->s, T_BSLASH, c->args[0], c->args[1]));
+    return settle(c, s, r, ovf, &err, NULL, T_BSLASH);
 }
 
 const lm_explainer lm_explain_linalg[] = {

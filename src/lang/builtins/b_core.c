@@ -688,26 +688,42 @@ static lm_value minmax(lm_call *c, bool is_max) {
 static lm_value b_max(lm_call *c) { return minmax(c, true); }
 static lm_value b_min(lm_call *c) { return minmax(c, false); }
 
-static lm_value b_cumsum(lm_call *c) {
+/* cumsum and cumprod: running totals or products along a row vector, else
+ * down each column (Octave), complex parts included. */
+static lm_value running(lm_call *c, bool product) {
     lm_err err = LM_ERR_INIT;
-    lm_tensor *t = lm_as_tensor(c->args[0], "cumsum's argument", &err);
+    lm_tensor *t = lm_as_tensor(c->args[0], product ? "cumprod's argument" : "cumsum's argument", &err);
     if (!t) return lm_error_from(&err);
     if (t->ndim != 2) {
         lm_tensor_release(t);
-        return lm_error_new(LM_ERR_SHAPE, "cumsum works on vectors and matrices");
+        return lm_error_new(LM_ERR_SHAPE, "%s works on vectors and matrices", c->fname);
     }
     lm_tensor *r = lm_tensor_copy(t, &err);
     lm_tensor_release(t);
     if (!r) return lm_error_from(&err);
     int64_t rows = r->shape[0], cols = r->shape[1];
-    if (rows == 1) {
-        for (int64_t j = 1; j < cols; j++) r->data[j] += r->data[j - 1];
-    } else {
-        for (int64_t j = 0; j < cols; j++)
-            for (int64_t i = 1; i < rows; i++) r->data[i * cols + j] += r->data[(i - 1) * cols + j];
-    }
+    /* element k takes element prev's total: along the row, or down the column */
+    int64_t step = rows == 1 ? 1 : cols, n = rows == 1 ? cols : rows, lines = rows == 1 ? 1 : cols;
+    double *re = r->data, *im = r->imag;
+    for (int64_t l = 0; l < lines; l++)
+        for (int64_t i = 1; i < n; i++) {
+            int64_t k = l + i * step, prev = k - step;
+            if (!product) {
+                re[k] += re[prev];
+                if (im) im[k] += im[prev];
+            } else if (!im) {
+                re[k] *= re[prev];
+            } else {
+                double a = re[prev], b = im[prev], x = re[k], y = im[k];
+                re[k] = a * x - b * y;
+                im[k] = a * y + b * x;
+            }
+        }
     return lm_narrow(lm_tensor_value(r));
 }
+
+static lm_value b_cumsum(lm_call *c) { return running(c, false); }
+static lm_value b_cumprod(lm_call *c) { return running(c, true); }
 
 static lm_value b_any_all(lm_call *c, bool is_all) {
     lm_value v = c->args[0];
@@ -892,6 +908,7 @@ const lm_builtin lm_builtins_core[] = {
     B("any", b_any, 1, 1, 1, "any(v)", "true when some element is non-zero", "any([0 0 1])"),
     B("class", b_class, 1, 1, 1, "class(x)", "the kind of a value, in words", "class([1 2])"),
     B("columns", b_columns, 1, 1, 1, "columns(A)", "the number of columns", "columns([1 2 3])"),
+    B("cumprod", b_cumprod, 1, 1, 1, "cumprod(v)", "running products (down the columns of a matrix)", "cumprod([1 2 3 4])"),
     B("cumsum", b_cumsum, 1, 1, 1, "cumsum(v)", "running totals (down the columns of a matrix)", "cumsum([1 2 3])"),
     B("disp", b_disp, 1, 1, 1, "disp(x)", "print a value without its name", "disp([1 2; 3 4])"),
     B("error", b_error, 1, -1, 1, "error(fmt, ...)", "stop with an error message (printf-style)", "error(\"x must be positive\")"),

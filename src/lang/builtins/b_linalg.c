@@ -9,6 +9,7 @@
 #include "lemma/linalg.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -594,6 +595,112 @@ static lm_value b_hilb(lm_call *c) {
     return lm_narrow(lm_tensor_value(h));
 }
 
+/* ---- rearranging a matrix: flips, triangles, tiling ---- */
+
+/* A copy of the matrix A with entry (i, j) taken from A(src_i, src_j), or
+ * zero where keep says no; complex parts come along. */
+typedef bool (*keep_fn)(int64_t i, int64_t j, int64_t k);
+
+static lm_value rearranged(lm_call *c, bool flip_rows, bool flip_cols, keep_fn keep, int64_t k) {
+    lm_value e;
+    lm_tensor *a = arg_tensor(c, 0, &e);
+    if (!a) return e;
+    if (a->ndim != 2) {
+        lm_tensor_release(a);
+        return lm_error_new(LM_ERR_SHAPE, "%s works on vectors and matrices", c->fname);
+    }
+    lm_err err = LM_ERR_INIT;
+    int64_t r = a->shape[0], n = a->shape[1];
+    lm_tensor *t = a->imag ? lm_tensor_new_complex(2, a->shape, &err) : lm_tensor_new(2, a->shape, &err);
+    for (int64_t i = 0; t && i < r; i++)
+        for (int64_t j = 0; j < n; j++) {
+            if (keep && !keep(i, j, k)) continue;
+            int64_t si = flip_rows ? r - 1 - i : i, sj = flip_cols ? n - 1 - j : j;
+            t->data[i * n + j] = lm_tensor_get2(a, si, sj);
+            if (t->imag) t->imag[i * n + j] = lm_tensor_imag2(a, si, sj);
+        }
+    lm_tensor_release(a);
+    return result(t, &err);
+}
+
+static bool upper_part(int64_t i, int64_t j, int64_t k) { return j - i >= k; }
+static bool lower_part(int64_t i, int64_t j, int64_t k) { return j - i <= k; }
+
+static lm_value b_fliplr(lm_call *c) { return rearranged(c, false, true, NULL, 0); }
+static lm_value b_flipud(lm_call *c) { return rearranged(c, true, false, NULL, 0); }
+
+/* triu(A, k) keeps the entries on and above diagonal k (0 the main one, 1 the
+ * one above it, -1 below); tril(A, k) those on and below. */
+static lm_value triangle(lm_call *c, keep_fn keep) {
+    int64_t k = 0;
+    if (c->nargs > 1) {
+        double d;
+        lm_value e;
+        if (!lm_arg_double(c, 1, "the diagonal k", &d, &e)) return e;
+        if (d != floor(d) || fabs(d) > 1e15)
+            return lm_error_new(LM_ERR_DOMAIN, "%s: the diagonal k is a whole number (0 the main diagonal), not %g", c->fname, d);
+        k = (int64_t)d;
+    }
+    return rearranged(c, false, false, keep, k);
+}
+
+static lm_value b_triu(lm_call *c) { return triangle(c, upper_part); }
+static lm_value b_tril(lm_call *c) { return triangle(c, lower_part); }
+
+/* repmat(A, m, n): A tiled m times down and n times across, which is
+ * kron(ones(m, n), A). */
+static lm_value b_repmat(lm_call *c) {
+    lm_value e;
+    int64_t m, n;
+    if (!lm_arg_int(c, 1, "the number of copies down", 0, &m, &e)) return e;
+    n = m;
+    if (c->nargs > 2 && !lm_arg_int(c, 2, "the number of copies across", 0, &n, &e)) return e;
+    lm_tensor *a = arg_tensor(c, 0, &e);
+    if (!a) return e;
+    lm_err err = LM_ERR_INIT;
+    lm_tensor *ones = lm_tensor_fill(2, (int64_t[]){m, n}, 1.0, &err);
+    lm_tensor *r = ones ? lm_tensor_kron(ones, a, &err) : NULL;
+    lm_tensor_release(ones);
+    lm_tensor_release(a);
+    return result(r, &err);
+}
+
+static int cmp_dbl(const void *pa, const void *pb) {
+    double a = *(const double *)pa, b = *(const double *)pb;
+    if (isnan(a) || isnan(b)) return isnan(a) - isnan(b); /* NaN last */
+    return (a > b) - (a < b);
+}
+
+/* unique(v): the distinct values in increasing order, as a column, or as a
+ * row when v is a row (Octave). NaN is never equal to itself, so each stays. */
+static lm_value b_unique(lm_call *c) {
+    lm_value e;
+    lm_tensor *a = arg_tensor(c, 0, &e);
+    if (!a) return e;
+    if (a->imag) {
+        lm_tensor_release(a);
+        return lm_error_new(LM_ERR_TYPE, "unique compares real numbers; complex numbers have no order");
+    }
+    lm_err err = LM_ERR_INIT;
+    double *v = lm_alloc_big((size_t)(a->size ? a->size : 1) * sizeof *v);
+    if (!v) {
+        lm_tensor_release(a);
+        return lm_error_new(LM_ERR_LIMIT, "unique: not enough memory");
+    }
+    lm_tensor_gather(a, v);
+    qsort(v, (size_t)a->size, sizeof *v, cmp_dbl);
+    int64_t m = 0;
+    for (int64_t k = 0; k < a->size; k++)
+        if (m == 0 || v[k] != v[m - 1] || isnan(v[k])) v[m++] = v[k];
+    bool row = a->ndim == 2 && a->shape[0] == 1 && a->size > 0, empty = a->size == 0;
+    lm_tensor_release(a);
+    /* unique([]) is [] (0×0), as in Octave */
+    lm_tensor *r = empty ? lm_tensor_matrix(0, 0, &err) : lm_tensor_matrix(row ? 1 : m, row ? m : 1, &err);
+    if (r && m) memcpy(r->data, v, (size_t)m * sizeof *v);
+    lm_free(v);
+    return result(r, &err);
+}
+
 /* Octave's magic(n) entry for entry (its magic.m, 0-based here): the
  * Siamese-style formula for odd n, the complement of the diagonals' pattern
  * for n divisible by 4, and four odd squares with swaps for the rest. A is
@@ -696,6 +803,12 @@ const lm_builtin lm_builtins_linalg[] = {
       "Einstein summation: letters name axes; letters missing from the output are summed", "einsum(\"ii->\", [1 2; 3 4])"),
     B("expm", b_expm, 1, 1, 1, "expm(A)", "the matrix exponential I + A + A^2/2! + ... (not exp of each element)",
       "expm([0 1; -1 0])"),
+    B("fliplr", b_fliplr, 1, 1, 1, "fliplr(A)", "A with its columns in reverse order (left to right)", "fliplr([1 2 3])"),
+    B("flipud", b_flipud, 1, 1, 1, "flipud(A)", "A with its rows in reverse order (upside down)", "flipud([1; 2; 3])"),
+    B("repmat", b_repmat, 2, 3, 1, "repmat(A, m, n)", "A tiled m times down and n times across (repmat(A, m) is m by m)", "repmat([1 2], 2, 3)"),
+    B("tril", b_tril, 1, 2, 1, "tril(A, k = 0)", "the lower triangle of A: the entries on and below diagonal k, the rest 0", "tril(magic(3))"),
+    B("triu", b_triu, 1, 2, 1, "triu(A, k = 0)", "the upper triangle of A: the entries on and above diagonal k (1: above the main one), the rest 0", "triu(magic(3))"),
+    B("unique", b_unique, 1, 1, 1, "unique(v)", "the distinct values in increasing order", "unique([3 1 3 2 1])"),
     B("magic", b_magic, 1, 1, 1, "magic(n)", "an n×n magic square (Octave's): every row, column and diagonal adds up to n(n²+1)/2", "magic(4)"),
     B("hilb", b_hilb, 1, 1, 1, "hilb(n)", "the n×n Hilbert matrix 1/(i + j - 1): a classic ill-conditioned matrix", "cond(hilb(6))"),
     B("inv", b_inv, 1, 1, 1, "inv(A)", "the inverse matrix, with A * inv(A) = I", "inv([2 1; 1 3])"),

@@ -527,27 +527,50 @@ static void api_practice_answer(lm_web *w, const lm_web_request *req, lm_web_res
         json_decref(j);
         return;
     }
-    char seed_s[32], diff_s[32];
-    snprintf(seed_s, sizeof seed_s, "%lld", (long long)seed);
-    snprintf(diff_s, sizeof diff_s, "%lld", (long long)diff);
-    lm_problem p;
-    if (problem_from(skill, seed_s, diff_s, &p, res)) {
-        lm_verdict v;
-        lm_check_answer(&p.spec, answer, &v);
+    const lm_skill_def *def = lm_skill_find(skill);
+    if (!def) {
+        reply_error(res, 404, "there is no practice skill by that name (GET /api/skills lists them)");
+        json_decref(j);
+        return;
+    }
+    if ((uint64_t)seed > (UINT64_C(1) << 53) - 1) {
+        reply_error(res, 400, "seed must be a whole number from 0 to 2^53 - 1");
+        json_decref(j);
+        return;
+    }
+    /* the problem is made again and the answer judged in a worker process:
+       the learner's text is evaluated there, never in the server */
+    lm_buf vb = LM_BUF_INIT;
+    lm_web_pool_check(w->pool, def->id, (uint64_t)seed, (int)diff, answer, &vb);
+    json_t *vj = json_loadb(vb.s ? vb.s : "", vb.len, 0, NULL);
+    lm_buf_free(&vb);
+    json_int_t kind = 2;
+    const char *feedback = "the answer could not be checked", *misconception = NULL;
+    json_t *mis = NULL;
+    if (vj && json_unpack(vj, "{s:I, s:s, s?o}", "verdict", &kind, "feedback", &feedback, "misconception", &mis) == 0)
+        misconception = json_is_string(mis) ? json_string_value(mis) : NULL;
+    else
+        kind = -1;
+    if (kind < 0 || kind > 2) {
+        kind = 2;
+        feedback = "the answer could not be checked";
+        misconception = NULL;
+    }
+    {
         static const char *const kinds[] = {"correct", "wrong", "unparsed"};
-        json_t *out = json_pack("{s:s, s:b, s:o, s:s?, s:b}", "verdict", kinds[v.kind], "correct",
-                                v.kind == LM_VERDICT_CORRECT, "feedback_html", feedback_html(v.feedback), "misconception",
-                                v.misconception, "recorded", 0);
+        bool correct = kind == LM_VERDICT_CORRECT;
+        json_t *out = json_pack("{s:s, s:b, s:o, s:s?, s:b}", "verdict", kinds[kind], "correct", correct,
+                                "feedback_html", feedback_html(feedback), "misconception", misconception, "recorded", 0);
         /* an answer that did not parse is a typing hint, not an attempt */
-        lm_store *st = v.kind == LM_VERDICT_UNPARSED ? NULL : store_lock(w, NULL);
+        lm_store *st = kind == LM_VERDICT_UNPARSED ? NULL : store_lock(w, NULL);
         if (st) {
             lm_attempt a = {0};
-            a.skill = p.skill;
-            a.seed = p.seed;
-            a.difficulty = p.difficulty;
+            a.skill = def->id;
+            a.seed = (uint64_t)seed;
+            a.difficulty = (int)diff;
             a.answer = answer;
-            a.correct = v.kind == LM_VERDICT_CORRECT;
-            a.misconception = v.misconception;
+            a.correct = correct;
+            a.misconception = misconception;
             a.seconds = seconds > 0 && seconds < 1e7 ? seconds : 0;
             a.hints_used = (int)hints;
             a.solution_shown = shown;
@@ -563,13 +586,12 @@ static void api_practice_answer(lm_web *w, const lm_web_request *req, lm_web_res
             }
             lm_err_clear(&err);
             store_unlock(w);
-        } else if (v.kind != LM_VERDICT_UNPARSED && w->store_error) {
+        } else if (kind != LM_VERDICT_UNPARSED && w->store_error) {
             json_object_set_new(out, "store_error", json_string(w->store_error));
         }
         reply_json(res, 200, out);
-        lm_verdict_free(&v);
-        lm_problem_free(&p);
     }
+    json_decref(vj);
     json_decref(j);
 }
 

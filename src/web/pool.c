@@ -12,16 +12,27 @@
  * in that process). A request without a session takes any idle worker, so one
  * runaway program holds up only its own notebook.
  *
+ * Answers to practice problems are checked in the workers too: the
+ * learner's text is evaluated there, under the same deadline, so a checker
+ * that runs long or crashes costs a worker, never the server.
+ *
  * Wire format on the socketpair, both ways native-endian (same machine):
- *   request:  u32 sid_len, u32 program_len, sid bytes, program bytes
- *   response: u32 len, len bytes of JSON (the whole HTTP body)           */
+ *   request:  u32 kind, u32 a_len, u32 b_len, a bytes, b bytes
+ *             (JOB_EVAL: a = session id, b = program;
+ *              JOB_CHECK: a = "skill seed difficulty", b = the answer)
+ *   response: u32 len, len bytes of JSON                                   */
 /* getrandom, setpriority: glibc's wider set beside POSIX */
 #define _DEFAULT_SOURCE
 
 #include "web/web.h"
 
+#include "lemma/check.h"
 #include "lemma/ctx.h"
 #include "lemma/lang.h"
+#include "lemma/learn.h"
+
+#include <inttypes.h>
+#include <jansson.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -174,6 +185,49 @@ void lm_web_sessions_eval(lm_web_sessions *t, const char *sid, const char *progr
     ws->last_used = lm_now();
 }
 
+/* ---- checking an answer ---- */
+
+enum { JOB_EVAL, JOB_CHECK };
+
+static void check_reply(lm_buf *out, int verdict, const char *feedback, const char *misconception) {
+    json_t *j = json_pack("{s:i, s:s, s:s?}", "verdict", verdict, "feedback", feedback ? feedback : "", "misconception",
+                          misconception);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    if (text) lm_buf_puts(out, text);
+    else lm_buf_puts(out, "{\"verdict\":2,\"feedback\":\"the answer could not be checked\",\"misconception\":null}");
+    free(text);
+    json_decref(j);
+}
+
+void lm_web_check_answer(const char *skill, uint64_t seed, int difficulty, const char *answer, lm_buf *out) {
+    lm_problem p;
+    lm_err err = LM_ERR_INIT;
+    memset(&p, 0, sizeof p);
+    if (!lm_problem_generate(skill, seed, difficulty, &p, &err)) {
+        check_reply(out, LM_VERDICT_UNPARSED, err.msg ? err.msg : "the problem could not be made", NULL);
+        lm_err_clear(&err);
+        lm_problem_free(&p);
+        return;
+    }
+    lm_verdict v;
+    lm_check_answer(&p.spec, answer, &v);
+    check_reply(out, (int)v.kind, v.feedback, v.misconception);
+    lm_verdict_free(&v);
+    lm_problem_free(&p);
+}
+
+/* a = "skill seed difficulty", as the server writes it */
+static void check_job(const char *a, const char *answer, lm_buf *out) {
+    char skill[128];
+    uint64_t seed = 0;
+    int difficulty = 1;
+    if (sscanf(a, "%127s %" SCNu64 " %d", skill, &seed, &difficulty) != 3) {
+        check_reply(out, LM_VERDICT_UNPARSED, "the answer could not be checked (a malformed request)", NULL);
+        return;
+    }
+    lm_web_check_answer(skill, seed, difficulty, answer, out);
+}
+
 /* ---- the pipe protocol ---- */
 
 /* Writes every part in as few system calls as the socket allows: one frame is
@@ -223,16 +277,17 @@ LM_NORETURN static void worker_main(int fd, const lm_web_config *cfg, const char
     lm_buf out = LM_BUF_INIT;
     char *sid = NULL, *prog = NULL;
     for (;;) {
-        uint32_t hdr[2];
+        uint32_t hdr[3]; /* kind, a_len, b_len */
         if (!read_all(fd, hdr, sizeof hdr, 0)) break;
-        if (hdr[0] > LM_WEB_SESSION_ID_MAX || hdr[1] > LM_WEB_MAX_BODY) break;
-        sid = lm_realloc(sid, hdr[0] + 1);
-        prog = lm_realloc(prog, hdr[1] + 1);
-        if (!read_all(fd, sid, hdr[0], 0) || !read_all(fd, prog, hdr[1], 0)) break;
-        sid[hdr[0]] = '\0';
-        prog[hdr[1]] = '\0';
+        if (hdr[0] > JOB_CHECK || hdr[1] > 256 || hdr[2] > LM_WEB_MAX_BODY) break;
+        sid = lm_realloc(sid, hdr[1] + 1);
+        prog = lm_realloc(prog, hdr[2] + 1);
+        if (!read_all(fd, sid, hdr[1], 0) || !read_all(fd, prog, hdr[2], 0)) break;
+        sid[hdr[1]] = '\0';
+        prog[hdr[2]] = '\0';
         lm_buf_reset(&out);
-        lm_web_sessions_eval(t, sid, prog, hdr[1], &out);
+        if (hdr[0] == JOB_CHECK) check_job(sid, prog, &out);
+        else lm_web_sessions_eval(t, sid, prog, hdr[2], &out);
         uint32_t n = (uint32_t)out.len;
         struct iovec iov[2] = {{&n, sizeof n}, {out.s, out.len}};
         if (!write_parts(fd, iov, 2)) break;
@@ -401,6 +456,40 @@ static void limit_response(lm_buf *out, const char *sid, const lm_web_config *cf
                   plain ? sid : "", cfg->hard_limit, cfg->memory_limit_mb);
 }
 
+/* Runs one job on the worker w (its mutex held) and appends the worker's
+ * reply to out; false when the worker did not answer by the hard deadline
+ * (or died), in which case it has been killed and replaced. */
+static bool worker_job(lm_web_pool *p, web_worker *w, uint32_t kind, const char *a, size_t alen, const char *b,
+                       size_t blen, lm_buf *out) {
+    bool ok = w->pid > 0 || worker_start(p, w);
+    uint32_t hdr[3] = {kind, (uint32_t)alen, (uint32_t)(blen > LM_WEB_MAX_BODY ? LM_WEB_MAX_BODY : blen)};
+    struct iovec iov[3] = {{hdr, sizeof hdr}, {(void *)(alen ? a : ""), alen}, {(void *)b, hdr[2]}};
+    ok = ok && write_parts(w->fd, iov, 3);
+    uint32_t n = 0;
+    double deadline = lm_now() + p->cfg.hard_limit;
+    /* A program still running after 50 ms is a long one: it yields the CPU to
+     * the quick requests of other notebooks (a nicer worker), so that one
+     * runaway does not stretch everyone's latency on a small machine. */
+    struct pollfd pfd = {w->fd, POLLIN, 0};
+    if (ok && !w->niced && poll(&pfd, 1, 50) == 0) w->niced = setpriority(PRIO_PROCESS, (id_t)w->pid, 10) == 0;
+    ok = ok && read_all(w->fd, &n, sizeof n, deadline);
+    if (ok) {
+        char *tmp = lm_alloc_big(n ? n : 1); /* NULL when out of memory: treated as a lost worker */
+        ok = tmp && read_all(w->fd, tmp, n, deadline);
+        if (ok) lm_buf_put(out, tmp, n);
+        lm_free(tmp);
+    }
+    /* back to normal priority; without the privilege to raise it again (not
+     * root), the worker stays nice until it is replaced */
+    if (ok && w->niced && setpriority(PRIO_PROCESS, (id_t)w->pid, 0) == 0) w->niced = false;
+    if (!ok) {
+        worker_stop(w);
+        w->gen++;
+        worker_start(p, w); /* failure here is retried by the next request */
+    }
+    return ok;
+}
+
 void lm_web_pool_eval(lm_web_pool *p, const char *sid, const char *program, size_t len, lm_buf *out) {
     web_worker *w = acquire(p, sid);
     __atomic_store_n(&w->busy, true, __ATOMIC_RELAXED);
@@ -409,33 +498,29 @@ void lm_web_pool_eval(lm_web_pool *p, const char *sid, const char *program, size
     } else {
         size_t sidlen = sid ? strlen(sid) : 0;
         if (sidlen > LM_WEB_SESSION_ID_MAX) sidlen = 0; /* not one of ours: a fresh session, marked expired below */
-        bool ok = w->pid > 0 || worker_start(p, w);
-        uint32_t hdr[2] = {(uint32_t)sidlen, (uint32_t)(len > LM_WEB_MAX_BODY ? LM_WEB_MAX_BODY : len)};
-        struct iovec iov[3] = {{hdr, sizeof hdr}, {(void *)(sidlen ? sid : ""), sidlen}, {(void *)program, hdr[1]}};
-        ok = ok && write_parts(w->fd, iov, 3);
-        uint32_t n = 0;
-        double deadline = lm_now() + p->cfg.hard_limit;
-        /* A program still running after 50 ms is a long one: it yields the CPU to
-         * the quick requests of other notebooks (a nicer worker), so that one
-         * runaway does not stretch everyone's latency on a small machine. */
-        struct pollfd pfd = {w->fd, POLLIN, 0};
-        if (ok && !w->niced && poll(&pfd, 1, 50) == 0) w->niced = setpriority(PRIO_PROCESS, (id_t)w->pid, 10) == 0;
-        ok = ok && read_all(w->fd, &n, sizeof n, deadline);
-        if (ok) {
-            char *tmp = lm_alloc_big(n ? n : 1); /* NULL when out of memory: treated as a lost worker */
-            ok = tmp && read_all(w->fd, tmp, n, deadline);
-            if (ok) lm_buf_put(out, tmp, n);
-            lm_free(tmp);
-        }
-        /* back to normal priority; without the privilege to raise it again (not
-         * root), the worker stays nice until it is replaced */
-        if (ok && w->niced && setpriority(PRIO_PROCESS, (id_t)w->pid, 0) == 0) w->niced = false;
-        if (!ok) {
-            worker_stop(w);
-            w->gen++;
-            worker_start(p, w); /* failure here is retried by the next request */
-            limit_response(out, sid, &p->cfg);
-        }
+        if (!worker_job(p, w, JOB_EVAL, sid, sidlen, program, len, out)) limit_response(out, sid, &p->cfg);
+    }
+    __atomic_store_n(&w->busy, false, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void lm_web_pool_check(lm_web_pool *p, const char *skill, uint64_t seed, int difficulty, const char *answer,
+                       lm_buf *out) {
+    if (p->inline_eval) {
+        lm_web_check_answer(skill, seed, difficulty, answer, out);
+        return;
+    }
+    char job[200];
+    snprintf(job, sizeof job, "%.127s %" PRIu64 " %d", skill, seed, difficulty);
+    web_worker *w = acquire(p, NULL);
+    __atomic_store_n(&w->busy, true, __ATOMIC_RELAXED);
+    size_t before = out->len;
+    if (!worker_job(p, w, JOB_CHECK, job, strlen(job), answer, strlen(answer), out)) {
+        out->len = before;
+        check_reply(out, LM_VERDICT_UNPARSED,
+                    "Your answer could not be checked: working it out went past the server's limit. Type a simpler "
+                    "form.",
+                    NULL);
     }
     __atomic_store_n(&w->busy, false, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&w->mu);

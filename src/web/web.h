@@ -5,10 +5,11 @@
  *   - the request handler (api.c): one HTTP request in, one response out; it
  *     checks method, origin, size and JSON, serves static files and routes the
  *     API. It never blocks on the network and never crashes on any input.
- *   - the evaluator pool (pool.c): learner programs run in worker processes,
- *     because one LAPACK call cannot be interrupted; a worker that overruns its
- *     hard deadline is killed and replaced. With workers = 0 evaluation runs in
- *     the calling process (tests, fuzzing).
+ *   - the evaluator pool (pool.c): learner programs, and the answers to
+ *     practice problems, run in worker processes, because one LAPACK call
+ *     cannot be interrupted; a worker that overruns its hard deadline is
+ *     killed and replaced. With workers = 0 evaluation runs in the calling
+ *     process (tests, fuzzing).
  *   - the listener (server.c): libmicrohttpd, one thread per connection so a
  *     slow evaluation never stalls /healthz or other clients.              */
 #ifndef LEMMA_WEB_H
@@ -50,6 +51,13 @@ void lm_web_pool_free(lm_web_pool *p);
  * whole response body {"session", "expired", "results": [...]} into out.
  * Thread-safe; blocks until the program finishes or its worker is killed. */
 void lm_web_pool_eval(lm_web_pool *p, const char *sid, const char *program, size_t len, lm_buf *out);
+/* Checks a practice answer against problem (skill, seed, difficulty) in a
+ * worker process and writes {"verdict": 0 correct | 1 wrong | 2 unparsed,
+ * "feedback": "...", "misconception": "id" or null} into out. A checker that
+ * overruns the hard deadline costs its worker, and answers "unparsed" with
+ * words for the learner. Thread-safe. */
+void lm_web_pool_check(lm_web_pool *p, const char *skill, uint64_t seed, int difficulty, const char *answer,
+                       lm_buf *out);
 /* How many workers are evaluating right now, and how many there are. */
 void lm_web_pool_load(lm_web_pool *p, int *busy, int *total);
 
@@ -95,5 +103,7 @@ lm_web_sessions *lm_web_sessions_new(const lm_web_config *cfg, const char *prefi
 void lm_web_sessions_free(lm_web_sessions *t);
 void lm_web_sessions_eval(lm_web_sessions *t, const char *sid, const char *program, size_t len, lm_buf *out);
 size_t lm_web_sessions_count(const lm_web_sessions *t);
+/* The checking itself, as a worker (or an inline pool) runs it. */
+void lm_web_check_answer(const char *skill, uint64_t seed, int difficulty, const char *answer, lm_buf *out);
 
 #endif

@@ -3,7 +3,8 @@
 # 127.0.0.1 at a free port, then the bad requests the issue names (traversal
 # paths, huge bodies, broken JSON, wrong methods, a bad Origin, a slow client),
 # an expired session, a runaway program while another request completes
-# quickly, and /healthz while a worker is busy.
+# quickly, /healthz while a worker is busy, and a practice answer checked in a
+# worker process.
 # Usage: web_server.sh PATH/TO/lemma
 [ -z "${BASH_VERSION:-}" ] && exec bash "$0" "$@"
 set -u
@@ -130,6 +131,23 @@ contains "killed worker's session answers expired" '"expired":true' "$tmp/k3"
 contains "a fresh workspace after the kill" '{"ok":true,"type":"expr","text":"a","latex":"a"}' "$tmp/k3"
 check "eval works after the kill" 200 "$(status POST /api/eval -d '{"program": "2^10"}')"
 contains "eval after the kill" '"value":1024' "$tmp/body"
+
+# ---- practice answers are checked in a worker process, not in the server ----
+# 120 slow calls (each a 1000×1000 inverse) in one answer: while it is being
+# checked /healthz counts a busy worker, and the checker's own 2 s limit makes
+# it a typing hint ("took too long"), not a recorded attempt.
+slow=$(for k in $(seq 120); do printf '%sdet(inv(ones(1000)+eye(1000)))' "$([ "$k" = 1 ] || echo +)"; done)
+curl -s -d "{\"skill\": \"linalg/determinant-3x3\", \"seed\": 1, \"difficulty\": 1, \"answer\": \"$slow\"}" \
+    "$base/api/practice/answer" >"$tmp/slowanswer" &
+slowpid=$!
+sleep 0.7
+curl -s "$base/healthz" >"$tmp/health3"
+contains "an answer being checked occupies a worker" '"busy":1' "$tmp/health3"
+wait "$slowpid"
+contains "a long answer is a hint, not an attempt" '"verdict":"unparsed"' "$tmp/slowanswer"
+contains "a long answer says why" 'took too long' "$tmp/slowanswer"
+check "answer checked in a worker" 200 "$(status POST /api/practice/answer -d '{"skill": "linalg/determinant-3x3", "seed": 1, "difficulty": 1, "answer": "-22"}')"
+contains "the right answer is right" '"verdict":"correct"' "$tmp/body"
 
 # ---- a slow client is dropped after --client-timeout ----
 exec 3<>"/dev/tcp/127.0.0.1/$port"

@@ -285,7 +285,17 @@ lm_store *lm_store_open(const char *path, lm_err *err) {
             lm_free(owned);
             return NULL;
         }
-        if (!check_existing(path, err)) {
+        /* A file that another lemma is creating at this moment (the command
+           line and the server on a first run) can look foreign, empty or
+           damaged to the read-only check for a few milliseconds: a refusal
+           stands only when it is the same after a second's worth of looks. */
+        bool ok = check_existing(path, err);
+        for (int tries = 0; !ok && tries < 20; tries++) {
+            lm_err_clear(err);
+            nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+            ok = check_existing(path, err);
+        }
+        if (!ok) {
             lm_free(owned);
             return NULL;
         }
@@ -315,9 +325,19 @@ lm_store *lm_store_open(const char *path, lm_err *err) {
         return NULL;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-    if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
-              "set up") ||
-        !migrate(s, err)) {
+    /* Switching a new file to WAL needs an exclusive lock, and SQLite answers
+       SQLITE_BUSY at once, without its busy handler, while another process
+       holds the file (the command line creating it as the server opens it):
+       wait and retry, up to the same timeout the busy handler has. */
+    bool ok = false;
+    for (int waited_ms = 0;; waited_ms += 20) {
+        ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
+                  "set up");
+        if (ok || (sqlite3_errcode(s->db) & 0xff) != SQLITE_BUSY || waited_ms >= STORE_BUSY_MS) break;
+        lm_err_clear(err);
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    }
+    if (!ok || !migrate(s, err)) {
         lm_store_close(s);
         return NULL;
     }

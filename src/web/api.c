@@ -322,20 +322,27 @@ static void api_lesson(lm_web *w, const char *id, lm_web_response *res) {
 
 /* ---- the progress store ---- */
 
-/* Locks and returns the store, or NULL (unlocked) after an error reply. */
-static lm_store *store_lock(lm_web *w, lm_web_response *res) {
+/* Locks and returns the store, or NULL (unlocked) after an error reply. A
+ * failed open is tried again by the next request: the file may have been
+ * locked for a moment, or mended, and one refusal must not stop the server
+ * recording for the rest of its life. */
+static lm_store *store_lock_why(lm_web *w, lm_web_response *res, char **why) {
     pthread_mutex_lock(&w->store_mu);
-    if (!w->store && !w->store_error) {
+    if (!w->store) {
         lm_err err = LM_ERR_INIT;
         w->store = lm_store_open(w->cfg.db_path, &err);
-        if (!w->store) w->store_error = lm_strdup(err.msg ? err.msg : "the progress database cannot be opened");
+        lm_free(w->store_error);
+        w->store_error = w->store ? NULL : lm_strdup(err.msg ? err.msg : "the progress database cannot be opened");
         lm_err_clear(&err);
     }
     if (w->store) return w->store;
     if (res) reply_error(res, 503, w->store_error);
+    if (why) *why = lm_strdup(w->store_error); /* a copy: the next request may replace it */
     pthread_mutex_unlock(&w->store_mu);
     return NULL;
 }
+
+static lm_store *store_lock(lm_web *w, lm_web_response *res) { return store_lock_why(w, res, NULL); }
 
 static void store_unlock(lm_web *w) { pthread_mutex_unlock(&w->store_mu); }
 
@@ -562,7 +569,8 @@ static void api_practice_answer(lm_web *w, const lm_web_request *req, lm_web_res
         json_t *out = json_pack("{s:s, s:b, s:o, s:s?, s:b}", "verdict", kinds[kind], "correct", correct,
                                 "feedback_html", feedback_html(feedback), "misconception", misconception, "recorded", 0);
         /* an answer that did not parse is a typing hint, not an attempt */
-        lm_store *st = kind == LM_VERDICT_UNPARSED ? NULL : store_lock(w, NULL);
+        char *store_why = NULL;
+        lm_store *st = kind == LM_VERDICT_UNPARSED ? NULL : store_lock_why(w, NULL, &store_why);
         if (st) {
             lm_attempt a = {0};
             a.skill = def->id;
@@ -586,9 +594,10 @@ static void api_practice_answer(lm_web *w, const lm_web_request *req, lm_web_res
             }
             lm_err_clear(&err);
             store_unlock(w);
-        } else if (kind != LM_VERDICT_UNPARSED && w->store_error) {
-            json_object_set_new(out, "store_error", json_string(w->store_error));
+        } else if (store_why) {
+            json_object_set_new(out, "store_error", json_string(store_why));
         }
+        lm_free(store_why);
         reply_json(res, 200, out);
     }
     json_decref(vj);

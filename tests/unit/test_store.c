@@ -431,6 +431,47 @@ static void test_two_writers(void **state) {
                      0);
 }
 
+/* Processes that open a database that does not exist yet, all at once (the
+ * command line and the server on a first run): each must get it, set up once,
+ * and record. Switching the new file to WAL answered "database is locked"
+ * at once to the loser of that race, without waiting; 40 rounds of four. */
+static void test_concurrent_create(void **state) {
+    (void)state;
+    enum { ROUNDS = 40, PROCS = 4 };
+    for (int round = 0; round < ROUNDS; round++) {
+        char name[32];
+        snprintf(name, sizeof name, "race%d.db", round);
+        const char *path = path_of(name);
+        pid_t kids[PROCS];
+        for (int k = 0; k < PROCS; k++) {
+            kids[k] = fork();
+            assert_true(kids[k] >= 0);
+            if (kids[k] == 0) {
+                /* staggered by up to 3 ms, so that some arrive while another is
+                   in the middle of setting the file up */
+                nanosleep(&(struct timespec){0, (long)((round * 7 + k * 3) % 4) * 1000000L}, NULL);
+                lm_err e = LM_ERR_INIT;
+                lm_store *mine = lm_store_open(path, &e);
+                if (!mine) {
+                    fprintf(stderr, "round %d, process %d: %s\n", round, k, e.msg);
+                    _exit(3);
+                }
+                lm_attempt a = {.skill = "linalg/rank", .seed = (uint64_t)k, .difficulty = 1, .answer = "1", .correct = true};
+                int ok = lm_store_record(mine, &a, NULL, &e) > 0;
+                lm_store_close(mine);
+                _exit(ok ? 0 : 4);
+            }
+        }
+        for (int k = 0; k < PROCS; k++) {
+            int status = 0;
+            assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+            assert_true(WIFEXITED(status));
+            assert_int_equal(WEXITSTATUS(status), 0);
+        }
+        assert_int_equal(sql_int(path, "SELECT count(*) FROM attempt"), PROCS);
+    }
+}
+
 static void test_default_path(void **state) {
     (void)state;
     /* $XDG_DATA_HOME/lemma/progress.db, the folder created; a relative
@@ -462,7 +503,8 @@ int main(void) {
         cmocka_unit_test(test_foreign_and_garbage_refused), cmocka_unit_test(test_corrupt_refused),
         cmocka_unit_test(test_record_and_schedule), cmocka_unit_test(test_due_queue),
         cmocka_unit_test(test_streak),              cmocka_unit_test(test_export),
-        cmocka_unit_test(test_two_writers),         cmocka_unit_test(test_default_path),
+        cmocka_unit_test(test_two_writers),
+        cmocka_unit_test(test_concurrent_create),         cmocka_unit_test(test_default_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -547,6 +547,49 @@ static lm_value b_linspace(lm_call *c) {
     return t ? lm_narrow(lm_tensor_value(t)) : lm_error_from(&err);
 }
 
+/* logspace(a, b, n = 50): n points from 10^a to 10^b, evenly spaced in the
+ * exponent (Octave's default count), for log-scale axes and learning-rate
+ * sweeps. */
+static lm_value b_logspace(lm_call *c) {
+    double a, b;
+    lm_value e;
+    int64_t n = 50;
+    if (!lm_arg_double(c, 0, "the start exponent", &a, &e) || !lm_arg_double(c, 1, "the end exponent", &b, &e)) return e;
+    if (c->nargs > 2 && !lm_arg_int(c, 2, "the number of points", 0, &n, &e)) return e;
+    lm_err err = LM_ERR_INIT;
+    lm_tensor *t = lm_tensor_linspace(a, b, n, &err);
+    if (!t) return lm_error_from(&err);
+    for (int64_t k = 0; k < t->size; k++) t->data[k] = pow(10, t->data[k]);
+    return lm_narrow(lm_tensor_value(t));
+}
+
+/* trapz(y) or trapz(x, y): the area under sampled values by the trapezoidal
+ * rule, sum of (x_k+1 - x_k)(y_k + y_k+1)/2 (unit spacing without x). */
+static lm_value b_trapz(lm_call *c) {
+    lm_err err = LM_ERR_INIT;
+    lm_tensor *y = lm_as_tensor(c->args[c->nargs - 1], "trapz's values y", &err);
+    lm_tensor *x = y && c->nargs > 1 ? lm_as_tensor(c->args[0], "trapz's points x", &err) : NULL;
+    lm_value r;
+    if (!y || (c->nargs > 1 && !x)) {
+        r = lm_error_from(&err);
+    } else if (y->imag || (x && x->imag)) {
+        r = lm_error_new(LM_ERR_TYPE, "trapz works with real numbers");
+    } else if (x && x->size != y->size) {
+        r = lm_error_new(LM_ERR_SHAPE, "trapz(x, y) needs as many points x as values y, not %lld and %lld",
+                         (long long)x->size, (long long)y->size);
+    } else {
+        double area = 0;
+        for (int64_t k = 0; k + 1 < y->size; k++) {
+            double h = x ? x->data[lm_tensor_offset(x, k + 1)] - x->data[lm_tensor_offset(x, k)] : 1;
+            area += h * (y->data[lm_tensor_offset(y, k)] + y->data[lm_tensor_offset(y, k + 1)]) / 2;
+        }
+        r = lm_num(area);
+    }
+    lm_tensor_release(x);
+    lm_tensor_release(y);
+    return r;
+}
+
 static lm_value b_reshape(lm_call *c) {
     lm_err err = LM_ERR_INIT;
     lm_tensor *t = lm_as_tensor(c->args[0], "reshape's first argument", &err);
@@ -920,6 +963,7 @@ const lm_builtin lm_builtins_core[] = {
     B("isequal", b_isequal, 2, -1, 1, "isequal(a, b, ...)", "true when the values are equal in shape and every element", "isequal([1 2], [1 2])"),
     B("length", b_length, 1, 1, 1, "length(v)", "the largest dimension (the length of a vector)", "length([1 2 3])"),
     B("linspace", b_linspace, 2, 3, 1, "linspace(a, b, n = 100)", "n equally spaced points from a to b, as a row", "linspace(0, 1, 5)"),
+    B("logspace", b_logspace, 2, 3, 1, "logspace(a, b, n = 50)", "n points from 10^a to 10^b, evenly spaced on a log scale", "logspace(-3, 0, 4)"),
     B("max", b_max, 1, 3, 2, "max(v), max(a, b), [m, k] = max(v)", "the largest element (down each column of a matrix), and where", "max([3 1 4])"),
     B("mean", b_mean, 1, 2, 1, "mean(v) or mean(A, dim)", "the arithmetic mean (of each column of a matrix)", "mean([1 2 3 4])"),
     B("min", b_min, 1, 3, 2, "min(v), min(a, b), [m, k] = min(v)", "the smallest element (down each column of a matrix), and where", "min([3 1 4])"),
@@ -935,6 +979,7 @@ const lm_builtin lm_builtins_core[] = {
     B("rows", b_rows, 1, 1, 1, "rows(A)", "the number of rows", "rows([1; 2; 3])"),
     B("seed", b_seed, 1, 1, 1, "seed(k)", "restart the random numbers from seed k: the same seed gives the same numbers everywhere", "seed(42); rand()"),
     B("size", b_size, 1, 2, LM_MAX_DIMS, "size(A), size(A, dim), [r, c] = size(A)", "the dimensions of a value", "size([1 2 3; 4 5 6])"),
+    B("trapz", b_trapz, 1, 2, 1, "trapz(y) or trapz(x, y)", "the area under sampled values by the trapezoidal rule (unit spacing without x)", "x = linspace(0, 1, 101); trapz(x, x.^2)"),
     B("sort", b_sort, 1, 2, 2, "sort(v), sort(v, \"descend\"), [s, i] = sort(v)",
       "the elements in increasing (or decreasing) order; i gives where each came from, so v(i) is s", "sort([3 1 2])"),
     B("sprintf", b_sprintf, 1, -1, 1, "sprintf(fmt, ...)", "formatted text as a string", "sprintf(\"%.2f\", pi)"),

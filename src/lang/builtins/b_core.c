@@ -536,29 +536,32 @@ static lm_value b_seed(lm_call *c) {
     return lm_nil();
 }
 
-static lm_value b_linspace(lm_call *c) {
+/* linspace's points for the arguments (a, b, n), n defaulting to default_n;
+ * NULL with *e set on a bad argument. */
+static lm_tensor *spaced_points(lm_call *c, int64_t default_n, lm_value *e) {
     double a, b;
-    lm_value e;
-    int64_t n = 100;
-    if (!lm_arg_double(c, 0, "the start", &a, &e) || !lm_arg_double(c, 1, "the end", &b, &e)) return e;
-    if (c->nargs > 2 && !lm_arg_int(c, 2, "the number of points", 0, &n, &e)) return e;
+    int64_t n = default_n;
+    if (!lm_arg_double(c, 0, "the start", &a, e) || !lm_arg_double(c, 1, "the end", &b, e)) return NULL;
+    if (c->nargs > 2 && !lm_arg_int(c, 2, "the number of points", 0, &n, e)) return NULL;
     lm_err err = LM_ERR_INIT;
     lm_tensor *t = lm_tensor_linspace(a, b, n, &err);
-    return t ? lm_narrow(lm_tensor_value(t)) : lm_error_from(&err);
+    if (!t) *e = lm_error_from(&err);
+    return t;
+}
+
+static lm_value b_linspace(lm_call *c) {
+    lm_value e;
+    lm_tensor *t = spaced_points(c, 100, &e);
+    return t ? lm_narrow(lm_tensor_value(t)) : e;
 }
 
 /* logspace(a, b, n = 50): n points from 10^a to 10^b, evenly spaced in the
  * exponent (Octave's default count), for log-scale axes and learning-rate
  * sweeps. */
 static lm_value b_logspace(lm_call *c) {
-    double a, b;
     lm_value e;
-    int64_t n = 50;
-    if (!lm_arg_double(c, 0, "the start exponent", &a, &e) || !lm_arg_double(c, 1, "the end exponent", &b, &e)) return e;
-    if (c->nargs > 2 && !lm_arg_int(c, 2, "the number of points", 0, &n, &e)) return e;
-    lm_err err = LM_ERR_INIT;
-    lm_tensor *t = lm_tensor_linspace(a, b, n, &err);
-    if (!t) return lm_error_from(&err);
+    lm_tensor *t = spaced_points(c, 50, &e); /* the exponents */
+    if (!t) return e;
     for (int64_t k = 0; k < t->size; k++) t->data[k] = pow(10, t->data[k]);
     return lm_narrow(lm_tensor_value(t));
 }

@@ -144,16 +144,15 @@ static lm_status check_rcond(lm_ctx *ctx, double rcond, const char *what, const 
  * at n = 500, a sixth of the factorization). Overflow without that care means
  * an inverse beyond 1e308: the estimate becomes inf or NaN, and the matrix is
  * reported singular, which it is to working precision. */
-static double rcond_from_lu(const double *at, lapack_int n, const lapack_int *piv, double anorm, double *b,
-                            lapack_int nrhs) {
+static double rcond_from_lu(const double *at, lapack_int n, const lapack_int *piv, double anorm) {
     double *v = lm_alloc((size_t)n * 2 * sizeof *v), *x = v + n, est = 0;
     lapack_int *isgn = lm_alloc((size_t)n * sizeof *isgn), kase = 0, isave[3] = {0, 0, 0};
-    /* One right-hand side a call, never batched with b or with each other:
-       with one column dgetrs runs OpenBLAS's triangular solve for a vector,
-       0.04 ms at n = 500; with three it takes the blocked matrix path, which
-       packs the factors first, and costs 0.16 ms (measured; a batched
-       version of this loop was slower by that much). The estimator asks for
-       five products on a typical matrix. */
+    /* One right-hand side a call, never batched with the solve's b or with
+       each other: with one column dgetrs runs OpenBLAS's triangular solve for
+       a vector, 0.04 ms at n = 500; with three it takes the blocked matrix
+       path, which packs the factors first, and costs 0.16 ms (measured; a
+       batched version of this loop was slower by that much). The estimator
+       asks for five products on a typical matrix. */
     for (;;) {
         LAPACK_dlacn2(&n, v, x, isgn, &est, &kase, isave);
         if (kase == 0) break;
@@ -161,7 +160,6 @@ static double rcond_from_lu(const double *at, lapack_int n, const lapack_int *pi
            factors of Aᵀ; kase 2: x := inv(A)ᵀ·x, an 'N' solve */
         LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, kase == 1 ? 'T' : 'N', n, 1, at, n, piv, x, n);
     }
-    if (b && nrhs > 0) LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', n, nrhs, at, n, piv, b, n);
     lm_free(v);
     lm_free(isgn);
     if (!(est > 0) || !isfinite(est) || anorm == 0) return 0;
@@ -183,7 +181,9 @@ static lm_status lu_checked(lm_ctx *ctx, double *at, lapack_int n, double anorm,
                           "dependent); %s",
                           what, (int)info, remedy);
     if (info < 0) return lm_err_set(err, LM_ERR_INTERNAL, "LAPACK dgetrf rejected argument %d", (int)-info);
-    return check_rcond(ctx, rcond_from_lu(at, n, piv, anorm, b, nrhs), what, remedy, err);
+    /* A x = b is (Aᵀ)ᵀ x = b: a 'T' solve with the factors of Aᵀ */
+    if (b && nrhs > 0) LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', n, nrhs, at, n, piv, b, n);
+    return check_rcond(ctx, rcond_from_lu(at, n, piv, anorm), what, remedy, err);
 }
 
 lm_tensor *lm_linalg_solve(lm_ctx *ctx, const lm_tensor *A, const lm_tensor *B, lm_err *err) {

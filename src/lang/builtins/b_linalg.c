@@ -704,33 +704,33 @@ static lm_value b_unique(lm_call *c) {
 /* Octave's magic(n) entry for entry (its magic.m, 0-based here): the
  * Siamese-style formula for odd n, the complement of the diagonals' pattern
  * for n divisible by 4, and four odd squares with swaps for the rest. A is
- * n×n, row-major. */
-static void magic_fill(int64_t *A, int64_t n) {
+ * n×n, row-major; every entry (at most n² <= 10^8) is exact in a double. */
+static void magic_fill(double *A, int64_t n) {
     if (n == 0) return;
     if (n % 2 == 1) {
         for (int64_t k = 0; k < n * n; k++) {
             int64_t shift = k / n;
             int64_t col = ((k + 1 - shift + (n - 3) / 2) % n + n) % n, row = ((n * n - k + 2 * shift) % n + n) % n;
-            A[row * n + col] = k + 1;
+            A[row * n + col] = (double)(k + 1);
         }
     } else if (n % 4 == 0) {
         for (int64_t i = 0; i < n; i++)
             for (int64_t j = 0; j < n; j++) {
                 bool ci = i % 4 == 0 || i % 4 == 3, cj = j % 4 == 0 || j % 4 == 3;
-                A[i * n + j] = ci == cj ? n * n - (i * n + j) : i * n + j + 1;
+                A[i * n + j] = (double)(ci == cj ? n * n - (i * n + j) : i * n + j + 1);
             }
     } else {
         int64_t m = n / 2, k = (m - 1) / 2, mm = m * m;
-        int64_t *q = lm_alloc((size_t)mm * sizeof *q);
+        double *q = lm_alloc((size_t)mm * sizeof *q);
         magic_fill(q, m);
         static const int64_t add[2][2] = {{0, 2}, {3, 1}}; /* [A, A+2m²; A+3m², A+m²] */
         for (int64_t i = 0; i < n; i++)
-            for (int64_t j = 0; j < n; j++) A[i * n + j] = q[(i % m) * m + j % m] + add[i / m][j / m] * mm;
+            for (int64_t j = 0; j < n; j++) A[i * n + j] = q[(i % m) * m + j % m] + (double)(add[i / m][j / m] * mm);
         lm_free(q);
         /* swap the halves of a column between row i and row i + m */
 #define SWAP_HALVES(i, j)                                                                                              \
     do {                                                                                                               \
-        int64_t t_ = A[(i) * n + (j)];                                                                                 \
+        double t_ = A[(i) * n + (j)];                                                                                 \
         A[(i) * n + (j)] = A[((i) + m) * n + (j)];                                                                     \
         A[((i) + m) * n + (j)] = t_;                                                                                   \
     } while (0)
@@ -753,15 +753,9 @@ static lm_value b_magic(lm_call *c) {
     if (n > 10000) return lm_error_new(LM_ERR_LIMIT, "magic: n is at most 10000 here");
     lm_err err = LM_ERR_INIT;
     int64_t shape[2] = {n, n};
-    lm_tensor *t = lm_tensor_new(2, shape, &err);
-    int64_t *A = t ? lm_alloc_big((size_t)(n > 0 ? n * n : 1) * sizeof *A) : NULL;
-    if (!A) {
-        lm_tensor_release(t);
-        return err.kind != LM_OK ? lm_error_from(&err) : lm_error_new(LM_ERR_LIMIT, "magic: not enough memory");
-    }
-    magic_fill(A, n);
-    for (int64_t k = 0; k < n * n; k++) t->data[k] = (double)A[k];
-    lm_free(A);
+    lm_tensor *t = lm_tensor_new(2, shape, &err); /* every entry is then written */
+    if (!t) return lm_error_from(&err);
+    magic_fill(t->data, n);
     return lm_narrow(lm_tensor_value(t));
 }
 

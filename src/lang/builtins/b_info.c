@@ -246,19 +246,39 @@ static double lse(const lm_tensor *t, int64_t r0, int64_t c0, int64_t dr, int64_
     return isinf(m) || isnan(m) ? m : m + log(sum); /* all -inf: log 0 = -inf; some +inf: +inf */
 }
 
+/* The slices softmax and logsumexp work on (columns, or rows with dim = 2)
+ * and a result for them: the same shape (softmax), or one value per slice
+ * (logsumexp). False with *err set when the argument or the memory fails. */
+typedef struct slices {
+    lm_tensor *t, *r;
+    int dim;
+    int64_t cols, n, len; /* n slices of len values each */
+} slices;
+
+static bool slices_of(lm_call *c, bool one_per_slice, slices *sl, lm_value *err) {
+    sl->t = arg_slices(c, &sl->dim, err);
+    if (!sl->t) return false;
+    int64_t rows = lm_tensor_rows(sl->t);
+    sl->cols = lm_tensor_cols(sl->t);
+    sl->n = sl->dim == 1 ? sl->cols : rows;
+    sl->len = sl->dim == 1 ? rows : sl->cols;
+    lm_err e = LM_ERR_INIT;
+    sl->r = !one_per_slice  ? lm_tensor_matrix(rows, sl->cols, &e)
+            : sl->dim == 1 ? lm_tensor_matrix(1, sl->cols, &e)
+                           : lm_tensor_matrix(rows, 1, &e);
+    if (sl->r) return true;
+    lm_tensor_release(sl->t);
+    *err = lm_error_from(&e);
+    return false;
+}
+
 static lm_value b_softmax(lm_call *c) {
     lm_value err = lm_nil();
-    int dim;
-    lm_tensor *t = arg_slices(c, &dim, &err);
-    if (!t) return err;
-    int64_t rows = lm_tensor_rows(t), cols = lm_tensor_cols(t);
-    int64_t nslices = dim == 1 ? cols : rows, len = dim == 1 ? rows : cols;
-    lm_err e = LM_ERR_INIT;
-    lm_tensor *r = lm_tensor_matrix(rows, cols, &e);
-    if (!r) {
-        lm_tensor_release(t);
-        return lm_error_from(&e);
-    }
+    slices sl;
+    if (!slices_of(c, false, &sl, &err)) return err;
+    lm_tensor *t = sl.t, *r = sl.r;
+    int dim = sl.dim;
+    int64_t cols = sl.cols, nslices = sl.n, len = sl.len;
     for (int64_t s = 0; s < nslices; s++) {
         int64_t r0 = dim == 1 ? 0 : s, c0 = dim == 1 ? s : 0, dr = dim == 1, dc = dim == 2;
         double m, sum;
@@ -281,17 +301,11 @@ static lm_value b_softmax(lm_call *c) {
 
 static lm_value b_logsumexp(lm_call *c) {
     lm_value err = lm_nil();
-    int dim;
-    lm_tensor *t = arg_slices(c, &dim, &err);
-    if (!t) return err;
-    int64_t rows = lm_tensor_rows(t), cols = lm_tensor_cols(t);
-    int64_t nslices = dim == 1 ? cols : rows, len = dim == 1 ? rows : cols;
-    lm_err e = LM_ERR_INIT;
-    lm_tensor *r = dim == 1 ? lm_tensor_matrix(1, cols, &e) : lm_tensor_matrix(rows, 1, &e);
-    if (!r) {
-        lm_tensor_release(t);
-        return lm_error_from(&e);
-    }
+    slices sl;
+    if (!slices_of(c, true, &sl, &err)) return err;
+    lm_tensor *t = sl.t, *r = sl.r;
+    int dim = sl.dim;
+    int64_t nslices = sl.n, len = sl.len;
     for (int64_t s = 0; s < nslices; s++)
         r->data[s] = dim == 1 ? lse(t, 0, s, 1, 0, len) : lse(t, s, 0, 0, 1, len);
     lm_tensor_release(t);

@@ -439,12 +439,17 @@ static json_t *feedback_html(const char *text) {
     return j;
 }
 
+/* The practice endpoints' words for a bad skill or seed, in one place. */
+#define NO_SUCH_SKILL "there is no practice skill by that name (GET /api/skills lists them)"
+#define SEED_RANGE "seed must be a whole number from 0 to 2^53 - 1"
+#define SEED_MAX ((UINT64_C(1) << 53) - 1)
+
 /* Reads skill, seed and difficulty from the query or a JSON body and makes the
  * problem; false after an error reply. */
 static bool problem_from(const char *skill, const char *seed_s, const char *diff_s, lm_problem *p, lm_web_response *res) {
     uint64_t seed = 0, diff = 1;
     if (!skill || !lm_skill_find(skill)) {
-        reply_error(res, 404, skill ? "there is no practice skill by that name (GET /api/skills lists them)"
+        reply_error(res, 404, skill ? NO_SUCH_SKILL
                                     : "say which skill to practise: ?skill=module/skill");
         return false;
     }
@@ -452,8 +457,8 @@ static bool problem_from(const char *skill, const char *seed_s, const char *diff
         reply_error(res, 400, "difficulty must be 1, 2 or 3");
         return false;
     }
-    if (seed_s && !parse_u64(seed_s, (UINT64_C(1) << 53) - 1, &seed)) {
-        reply_error(res, 400, "seed must be a whole number from 0 to 2^53 - 1");
+    if (seed_s && !parse_u64(seed_s, SEED_MAX, &seed)) {
+        reply_error(res, 400, SEED_RANGE);
         return false;
     }
     if (!seed_s) {
@@ -536,12 +541,12 @@ static void api_practice_answer(lm_web *w, const lm_web_request *req, lm_web_res
     }
     const lm_skill_def *def = lm_skill_find(skill);
     if (!def) {
-        reply_error(res, 404, "there is no practice skill by that name (GET /api/skills lists them)");
+        reply_error(res, 404, NO_SUCH_SKILL);
         json_decref(j);
         return;
     }
-    if ((uint64_t)seed > (UINT64_C(1) << 53) - 1) {
-        reply_error(res, 400, "seed must be a whole number from 0 to 2^53 - 1");
+    if ((uint64_t)seed > SEED_MAX) {
+        reply_error(res, 400, SEED_RANGE);
         json_decref(j);
         return;
     }
